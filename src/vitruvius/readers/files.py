@@ -1,0 +1,123 @@
+"""Finding the files of a repository and the role each plays, before any of them is parsed."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..model import FileKind
+
+# Folders no backend review wants: environments, dependencies, build output, caches, vendored code.
+SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", "env", ".env", ".tox", ".nox", "node_modules", "__pycache__",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "build", "dist", ".eggs", "vendor",
+    "vendored", "third_party", "_vendor", "htmlcov", ".idea", ".vscode", "bower_components", "locale",
+})
+LANGUAGES = {".py": "python", ".pyi": "python", ".sql": "sql", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+_TEST_NAME = re.compile(r"(^test_.*\.py$)|(.*_tests?\.py$)|(^conftest\.py$)|(^tests?\.py$)")
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "functional_tests", "integration_tests"})
+_MIGRATION_FOLDERS = frozenset({"migrations", "alembic", "migrate", "db_migrations", "flyway"})
+_SCHEMA_FOLDERS = frozenset({"schema", "schemas", "ddl", "initdb", "docker-entrypoint-initdb.d"})
+_SCRIPT_FOLDERS = frozenset({"scripts", "bin", "tools", "management"})
+_SCRIPT_NAMES = frozenset({"manage.py", "__main__.py", "cli.py", "setup.py", "noxfile.py", "fabfile.py"})
+_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_CONFIG_NAMES = frozenset({"settings.py", "config.py", "conf.py"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A file's path relative to the root (with `/`) and its bytes, not yet decoded."""
+
+    path: str
+    data: bytes
+
+
+def classify(path: str) -> FileKind:
+    """The role of a file from its path alone; readers may refine it from content (a `__main__` guard)."""
+    pure = PurePosixPath(path)
+    folders = {part.lower() for part in pure.parts[:-1]}
+    name = pure.name.lower()
+    suffix = pure.suffix.lower()
+    if suffix in (".py", ".pyi"):
+        if folders & _TEST_FOLDERS or _TEST_NAME.match(name):
+            return "test"
+        if folders & _MIGRATION_FOLDERS or "versions" in folders and "alembic" in str(pure.parent).lower():
+            return "migration"
+        if folders & _SCRIPT_FOLDERS or name in _SCRIPT_NAMES:
+            return "script"
+        if name in _CONFIG_NAMES or "settings" in folders:
+            return "config"
+        return "app"
+    if suffix == ".sql":
+        if folders & _MIGRATION_FOLDERS:
+            return "migration"
+        if folders & _SCHEMA_FOLDERS:
+            return "schema"
+        if re.match(r"^(v\d+[._]|\d+[-_.])", name):
+            return "migration"
+        return "schema"
+    if suffix in (".yaml", ".yml", ".json"):
+        if _COMPOSE_NAME.match(name) or folders & {"k8s", "kubernetes", "manifests", "deploy", "helm", "charts"}:
+            return "deploy"
+        return "other"
+    return "other"
+
+
+def in_memory(files: Mapping[str, str | bytes]) -> list[SourceText]:
+    """An in-memory repository (the rule cases, tests, the MCP server): path → text."""
+    return sorted(
+        (SourceText(p.replace(os.sep, "/").lstrip("/"), t.encode() if isinstance(t, str) else t) for p, t in files.items()),
+        key=lambda s: s.path,
+    )
+
+
+def discover(root: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Paths (relative, `/`-separated, sorted) of the files worth reading under root.
+
+    Honours `.gitignore` files at any depth and the `exclude` patterns (gitignore syntax), skips the
+    folders in SKIPPED_FOLDERS, and never follows a symbolic link.
+    """
+    import pathspec
+
+    user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    ignore_specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+
+    def ignored(rel: str, is_dir: bool) -> bool:
+        candidate = rel + "/" if is_dir else rel
+        if user_spec.match_file(candidate):
+            return True
+        for base, spec in ignore_specs:
+            if base == "" or candidate.startswith(base + "/"):
+                if spec.match_file(candidate[len(base) + 1 :] if base else candidate):
+                    return True
+        return False
+
+    found: list[str] = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        rel_dir = Path(current).relative_to(root).as_posix()
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if ".gitignore" in files:
+            try:
+                lines = (Path(current) / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+                ignore_specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
+            except OSError:
+                pass
+        kept = []
+        for d in sorted(dirs):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if d in SKIPPED_FOLDERS or d.endswith(".egg-info") or (Path(current) / d).is_symlink():
+                continue
+            if not ignored(rel, True):
+                kept.append(d)
+        dirs[:] = kept
+        for f in files:
+            rel = f"{rel_dir}/{f}" if rel_dir else f
+            if PurePosixPath(f).suffix.lower() in LANGUAGES and not (Path(current) / f).is_symlink():
+                if not ignored(rel, False):
+                    found.append(rel)
+    return iter(sorted(found))

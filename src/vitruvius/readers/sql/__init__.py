@@ -1,0 +1,115 @@
+"""SQL files → tables, migrations and notes.
+
+Schema files are applied in path order to one schema; migration files become `Migration`s in version order.
+The tables come from the schema files when there are any, else from the migrations applied in order: a
+repository that keeps both (a dump plus the migrations that led to it) is described by its dump.
+
+Each file is read in its own dialect: the `dialect` argument, else what the file shows (backticks, ENGINE=,
+AUTO_INCREMENT for MySQL; AUTOINCREMENT, PRAGMA for SQLite), else what most files of the repository show,
+else PostgreSQL. PostgreSQL goes through
+libpg_query (postgres.py), the others through sqlglot (mysql.py, imported only when needed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...model import FileKind, Location, Migration, Note, Table
+from ...model.data import DataOrigin
+from .migrations import build_migration, is_down, migration_order, natural_key
+from .schema import ParsedScript, Schema
+
+DIALECTS = ("postgres", "mysql", "mariadb", "sqlite")
+_DIALECT_ALIASES = {"postgresql": "postgres", "pg": "postgres", "sqlite3": "sqlite"}
+# Comments, string literals and dollar-quoted bodies, blanked before looking for dialect markers: a
+# PostgreSQL comment may well quote an identifier in backticks.
+_NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\$(\w*)\$.*?\$\1\$", re.DOTALL)
+_SQLITE_MARKERS = re.compile(r"\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b", re.IGNORECASE | re.MULTILINE)
+_MYSQL_MARKERS = re.compile(r"`[^`\n]+`|\bENGINE\s*=|\bAUTO_INCREMENT\b", re.IGNORECASE)
+_MARKER_HINTS = ("autoincrement", "pragma", "rowid", "`", "engine", "auto_increment")
+
+
+@dataclass(frozen=True, slots=True)
+class SqlResult:
+    tables: list[Table]
+    migrations: list[Migration]
+    notes: list[Note]
+
+
+def read_sql_sources(sources: list[tuple[str, str, FileKind]], *, dialect: str | None = None) -> SqlResult:
+    """Read SQL files given as (path, text, kind); kind "migration" makes a migration, any other a schema file."""
+    notes: list[Note] = []
+    requested = _requested_dialect(dialect, sources, notes)
+    schema_files = sorted(((p, t) for p, t, k in sources if k != "migration"), key=lambda f: natural_key(f[0]))
+    texts = {p: t for p, t, k in sources if k == "migration"}
+    migration_paths = migration_order(list(texts))
+
+    ordered = [*schema_files, *((p, texts[p]) for p in migration_paths)]
+    shown = {path: detect_dialect(text) for path, text in ordered} if requested is None else {}
+    fallback = requested or _most_shown(shown)
+    parsed: dict[str, ParsedScript] = {}
+    for path, text in ordered:
+        parsed[path] = read_script(path, text, shown.get(path) or fallback)
+        notes.extend(parsed[path].notes)
+
+    migrations = [
+        build_migration(path, order, [e.change for e in parsed[path].effects]) for order, path in enumerate(migration_paths)
+    ]
+    if schema_files:
+        tables = _build([p for p, _ in schema_files], parsed, "sql")
+    else:
+        tables = _build([p for p in migration_paths if not is_down(p)], parsed, "migration")
+    return SqlResult(tables, migrations, notes)
+
+
+def read_script(path: str, text: str, dialect: str) -> ParsedScript:
+    """One script's effects and notes, in the given dialect (one of DIALECTS)."""
+    if dialect == "postgres":
+        from .postgres import read_postgres
+
+        return read_postgres(path, text)
+    from .mysql import read_sqlglot  # sqlglot is imported only for the dialects that need it
+
+    return read_sqlglot(path, text, dialect)
+
+
+def detect_dialect(text: str) -> str | None:
+    """The dialect a script's own syntax shows, or None when it shows none. SQLite is asked first
+    because it accepts MySQL's backticks too."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _MARKER_HINTS):
+        return None  # the common case, decided without the cost of blanking comments and strings
+    code = _NOT_CODE.sub(" ", text)
+    if _SQLITE_MARKERS.search(code):
+        return "sqlite"
+    if _MYSQL_MARKERS.search(code):
+        return "mysql"
+    return None
+
+
+def _most_shown(shown: dict[str, str | None]) -> str:
+    """The dialect for scripts that show none: the one most other scripts of the repository show (a MySQL
+    project's `ALTER TABLE t ADD COLUMN c int` has no backticks), else PostgreSQL."""
+    counts = Counter(d for d in shown.values() if d)
+    return counts.most_common(1)[0][0] if counts else "postgres"
+
+
+def _requested_dialect(dialect: str | None, sources: Sequence[tuple[str, str, FileKind]], notes: list[Note]) -> str | None:
+    if dialect is None:
+        return None
+    name = _DIALECT_ALIASES.get(dialect.lower(), dialect.lower())
+    if name in DIALECTS:
+        return name
+    where = Location(sources[0][0], 1) if sources else Location("", 0)
+    notes.append(Note("configuration", where, f"unknown SQL dialect {dialect!r} (known: {', '.join(DIALECTS)}); each file's dialect is detected instead"))
+    return None
+
+
+def _build(paths: list[str], parsed: dict[str, ParsedScript], origin: DataOrigin) -> list[Table]:
+    schema = Schema()
+    for path in paths:
+        schema.apply_all(parsed[path].effects)
+    return schema.tables(origin)
