@@ -1,0 +1,1 @@
+"""Layering rules: how modules depend on each other."""

@@ -1,0 +1,1 @@
+"""Observability rules: logging, metrics, tracing."""

@@ -1,0 +1,1 @@
+"""Performance rules: what makes requests slow or unbounded."""
