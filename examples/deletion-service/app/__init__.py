@@ -1,0 +1,1 @@
+"""Deletion service: files and tracks personal-data deletion requests with data brokers."""

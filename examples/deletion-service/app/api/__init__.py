@@ -1,0 +1,1 @@
+"""HTTP routers. Thin: validate, call one service method, shape the answer."""

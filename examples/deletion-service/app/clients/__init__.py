@@ -1,0 +1,1 @@
+"""Everything that talks to the outside: broker APIs, SMTP, the job queue."""

@@ -1,0 +1,1 @@
+"""Data access: queries only, no business rules, no commits."""

@@ -1,0 +1,1 @@
+"""Business rules. Services own the transaction: they commit, repositories only flush."""
