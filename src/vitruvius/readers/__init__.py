@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import suppression
 from ..model import Location, Module, Note, SourceFile, SystemModel
 from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
-from .python import link_modules, read_module
+from .python import link_all, link_modules, read_file
 
 # Below this many Python files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 300
@@ -182,9 +182,9 @@ def _decode(src: SourceText, parts: Parts) -> str | None:
         return None
 
 
-def _read_one(item: tuple[str, str]) -> tuple[Module | None, tuple[Note, ...]]:
+def _read_one(item: tuple[str, str]) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
     path, text = item
-    return read_module(path, text, classify(path))
+    return read_file(path, text, classify(path))
 
 
 def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[[int, int], None] | None) -> None:
@@ -194,13 +194,19 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
             results = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
     else:
         results = [_read_one(item) for item in items]
-    modules = []
-    for done, ((path, text), (module, notes)) in enumerate(zip(items, results), 1):
+    modules, framework_facts = [], []
+    for done, ((path, text), (module, notes, facts)) in enumerate(zip(items, results), 1):
         parts.notes.extend(notes)
         kind = module.kind if module else classify(path)
         parts.files.append(SourceFile(path, kind, "python", text.count("\n") + (not text.endswith("\n"))))
         if module:
             modules.append(module)
+            if facts:
+                framework_facts.append((module, facts))
         if progress:
             progress(done, len(items))
-    parts.modules.extend(link_modules(modules))
+    linked = link_modules(modules)
+    parts.modules.extend(linked)
+    contribution = link_all(framework_facts, linked)
+    for section in ("tables", "migrations", "operations", "queries", "settings", "notes"):
+        getattr(parts, section).extend(getattr(contribution, section))

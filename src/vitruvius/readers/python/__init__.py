@@ -6,7 +6,8 @@ resolves imports across all of them. Analysed code is never imported or executed
 
 from __future__ import annotations
 
+from .frameworks import link_all
 from .linking import link_modules
-from .module import read_module
+from .module import read_file, read_module
 
-__all__ = ["link_modules", "read_module"]
+__all__ = ["link_all", "link_modules", "read_file", "read_module"]

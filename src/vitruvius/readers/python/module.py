@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ...model import Call, Class, Decorator, FileKind, Function, Keyword, Location, Module, Note, Parameter, StringBinding
+from .frameworks import extract_all
 from .collector import CallSite, ClassDefinition, Collector, FunctionDefinition, string_value
 from .names import module_name
 from .scopes import Resolver, Scope
@@ -22,20 +23,40 @@ _ENVIRONMENT_LOOKUPS = frozenset({"os.getenv", "os.environ.get", "os.environ.set
 
 def read_module(path: str, text: str, kind: FileKind) -> tuple[Module | None, tuple[Note, ...]]:
     """The facts of one Python file. Never raises: a file that cannot be analysed gives a note instead."""
+    module, notes, _ = read_file(path, text, kind, with_frameworks=False)
+    return module, notes
+
+
+def read_file(
+    path: str, text: str, kind: FileKind, *, with_frameworks: bool = True
+) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
+    """The Module of one file, the notes about it, and each framework extractor's facts, from one parse."""
     # Python accepts a file that starts with a byte order mark; ast.parse of a str does not.
     text = text.removeprefix("\ufeff")
     with _cyclic_gc_paused():
         tree, note = parse(path, text)
         if tree is None:
-            return None, (note,) if note else ()
+            return None, (note,) if note else (), ()
         name, is_package = module_name(path)
         try:
-            return _build(path, text, tree, name, is_package, kind), ()
+            module = _build(path, text, tree, name, is_package, kind)
         except RecursionError:
-            return None, (nesting_note(path),)
+            return None, (nesting_note(path),), ()
         except Exception as error:  # one file must not end the review: the note names the bug instead
-            message = f"{path}: the Python reader failed ({type(error).__name__}: {error}); not analysed"
-            return None, (Note("internal-error", Location(path, 1), message),)
+            return None, (_failure(path, "the Python reader", error),), ()
+        if not with_frameworks:
+            return module, (), ()
+        try:
+            return module, (), extract_all(tree, module)
+        except RecursionError:
+            return module, (nesting_note(path),), ()
+        except Exception as error:  # a framework extractor's bug costs that file's framework facts only
+            return module, (_failure(path, "a framework extractor", error),), ()
+
+
+def _failure(path: str, what: str, error: Exception) -> Note:
+    message = f"{path}: {what} failed ({type(error).__name__}: {error}); not analysed"
+    return Note("internal-error", Location(path, 1), message)
 
 
 @contextmanager

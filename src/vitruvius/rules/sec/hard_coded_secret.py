@@ -12,12 +12,18 @@ SECRET_WORDS = re.compile(
     r"secret_key|client_secret|auth_key|credentials?|dsn_password|jwt_key|encryption_key|webhook_secret)($|_)"
 )
 # Names that mention a secret but hold something else: a field's label, a URL, a header or setting name.
-NOT_A_VALUE = re.compile(r"(_|^)(url|uri|endpoint|path|file|name|field|header|label|prompt|type|id|length|len|policy|min|max|expires?|ttl|prefix|reset|hash)($|_)")
+NOT_A_VALUE = re.compile(
+    r"(_|^)(url|uri|endpoint|path|file|name|field|header|label|prompt|type|id|length|len|policy|min|max|"
+    r"expires?|ttl|prefix|reset|hash|model|class|backend|format|template|setting|env|var|param)($|_)"
+)
 PLACEHOLDERS = re.compile(
     r"(example|changeme|change_me|change-me|placeholder|your[_-]|dummy|sample|insecure-key|not-?a-?secret|xxxx|\*\*\*|<|>|\$\{|\{\{|%\(|\{\w*\})",
     re.IGNORECASE,
 )
-IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9_]*$|^[a-z][a-z0-9_.]*$|^[a-z]+(-[a-z]+)+$")
+# Setting names, dotted import or model paths (`pretixapi.OAuthAccessToken`), kebab-case words.
+IDENTIFIER = re.compile(r"^[A-Z][A-Z0-9_]*$|^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$|^[a-z][a-z0-9_]*$|^[a-z]+(-[a-z]+)+$")
+# One letter case and digits only (hex keys, sample codes): only a long value of this kind is a key.
+SINGLE_CASE = re.compile(r"^[a-z0-9]+$|^[A-Z0-9]+$")
 
 
 def normalised(name: str) -> str:
@@ -38,6 +44,7 @@ def looks_secret(value: str, *, min_length: int, min_entropy: float) -> bool:
         and not PLACEHOLDERS.search(value)
         and not value.startswith(("/", "./", "http://", "https://"))
         and entropy(value) >= min_entropy
+        and (len(value) >= 24 or not SINGLE_CASE.match(value))
     )
 
 
@@ -46,7 +53,7 @@ def redact(value: str) -> str:
 
 
 @rule("SEC001", "hard-coded-secret", severity="error")
-def hard_coded_secret(model: SystemModel, *, min_length: int = 12, min_entropy: float = 3.0) -> Iterator[Finding]:
+def hard_coded_secret(model: SystemModel, *, min_length: int = 16, min_entropy: float = 3.0) -> Iterator[Finding]:
     """A password, key or token written into the code as a literal.
 
     ## Why is this bad?
@@ -73,8 +80,9 @@ def hard_coded_secret(model: SystemModel, *, min_length: int = 12, min_entropy: 
     ```
 
     ## Known problems
-    A short or low-entropy password (`"hunter2"`) is not reported: telling it from a label needs more than
-    the literal. Test code is left alone, since its credentials are fixtures. Options: `min_length`,
+    A short or low-entropy password (`"hunter2"`), and a value of one letter case and digits shorter than
+    24 characters (sample order codes look like that; hex keys are longer), are not reported: telling them
+    from labels and fixtures needs more than the literal. Test code is left alone, since its credentials are fixtures. Options: `min_length`,
     `min_entropy`.
 
     ## References

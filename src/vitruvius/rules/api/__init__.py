@@ -1,0 +1,1 @@
+"""REST API design rules: resources, methods, status codes, pagination, errors, security, contracts."""

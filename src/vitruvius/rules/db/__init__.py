@@ -1,0 +1,1 @@
+"""Database schema rules: keys, indexes, types, constraints, naming."""

@@ -1,0 +1,1 @@
+"""Migration-safety rules: schema changes that lock, rewrite or break a live database."""
