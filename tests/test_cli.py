@@ -60,3 +60,19 @@ def test_baseline_round_trip(repo: Path, tmp_path: Path) -> None:
     assert run("baseline", str(repo), "-o", str(baseline)).exit_code == 0
     result = run("review", str(repo), "--format", "json", "--baseline", str(baseline), "--fail-on", "info")
     assert result.exit_code == 0 and json.loads(result.output)["findings"] == []
+
+
+def test_output_is_byte_identical_across_runs_timings_aside(repo: Path) -> None:
+    import re
+
+    def report(fmt: str) -> str:
+        text = run("review", str(repo), "--format", fmt).output
+        return re.sub(r'"seconds": [0-9.]+|read in [0-9.]+ s', "<time>", text)
+
+    for fmt in ("json", "sarif", "markdown", "terminal"):
+        assert report(fmt) == report(fmt), fmt
+
+
+def test_an_unwritable_output_file_is_a_clear_error(repo: Path) -> None:
+    result = CliRunner().invoke(main, ["review", str(repo), "-o", str(repo / "missing" / "report.json")])
+    assert result.exit_code == 2 and "cannot write" in result.output

@@ -83,7 +83,10 @@ def review_command(path: Path, select: str | None, ignore: str | None, output_fo
     use_color = (sys.stdout.isatty() and output is None) if color is None else color
     text = render(result, output_format, color=use_color and output_format == "terminal")
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
     else:
         click.echo(text, nl=not text.endswith("\n"))
     sys.exit(1 if _fails(result.findings, fail_on) else 0)
