@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .code import Call, Class, Decorator, Function, Import, Keyword, Module, Parameter, StringBinding
-from .data import Column, Constraint, ForeignKey, Index, Migration, Query, SchemaChange, Table
+from .data import Column, Constraint, ForeignKey, Index, Migration, Query, Relationship, SchemaChange, Table
 from .deploy import Datastore, Dependency, Probe, Service
 from .http import ApiDocument, ApiParameter, Body, Operation, Response, Schema, SecurityScheme
 from .location import FileKind, Location, Note, SourceFile, Suppression
@@ -18,7 +18,7 @@ from .settings import Setting
 __all__ = [
     "ApiDocument", "ApiParameter", "Body", "Call", "Class", "Column", "Constraint", "Datastore", "Decorator",
     "Dependency", "FileKind", "ForeignKey", "Function", "Import", "Index", "Keyword", "Location", "Migration",
-    "Module", "Note", "Operation", "Parameter", "Probe", "Query", "Response", "Schema", "SchemaChange",
+    "Module", "Note", "Operation", "Parameter", "Probe", "Query", "Relationship", "Response", "Schema", "SchemaChange",
     "SecurityScheme", "Service", "Setting", "SourceFile", "StringBinding", "Suppression", "SystemModel", "Table",
 ]
 

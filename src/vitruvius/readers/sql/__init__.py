@@ -15,11 +15,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...model import FileKind, Location, Migration, Note, Table
 from ...model.data import DataOrigin
-from .migrations import build_migration, is_down, migration_order, natural_key
+from .migrations import (
+    build_migration,
+    is_down,
+    migration_order,
+    natural_key,
+    with_releases,
+)
 from .schema import ParsedScript, Schema
 
 DIALECTS = ("postgres", "mysql", "mariadb", "sqlite")
@@ -51,17 +57,21 @@ def read_sql_sources(sources: list[tuple[str, str, FileKind]], *, dialect: str |
     shown = {path: detect_dialect(text) for path, text in ordered} if requested is None else {}
     fallback = requested or _most_shown(shown)
     parsed: dict[str, ParsedScript] = {}
+    dialects: dict[str, str] = {}
     for path, text in ordered:
-        parsed[path] = read_script(path, text, shown.get(path) or fallback)
+        dialects[path] = shown.get(path) or fallback
+        parsed[path] = read_script(path, text, dialects[path])
         notes.extend(parsed[path].notes)
 
-    migrations = [
+    migrations = with_releases([
         build_migration(path, order, [e.change for e in parsed[path].effects]) for order, path in enumerate(migration_paths)
-    ]
+    ])
     if schema_files:
         tables = _build([p for p, _ in schema_files], parsed, "sql")
     else:
         tables = _build([p for p in migration_paths if not is_down(p)], parsed, "migration")
+    # A table is in the dialect of the script that created it.
+    tables = [replace(t, dialect=dialects.get(t.location.path)) for t in tables]
     return SqlResult(tables, migrations, notes)
 
 

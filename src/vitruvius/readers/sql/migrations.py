@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from ...model import Location, Migration, SchemaChange
@@ -56,7 +58,18 @@ def build_migration(path: str, order: int, changes: list[SchemaChange]) -> Migra
         order=order,
         atomic=_runs_in_one_transaction(changes),
         changes=tuple(changes),
+        down=is_down(path),
     )
+
+
+def with_releases(migrations: list[Migration]) -> list[Migration]:
+    """Mark the scripts that share a version number as one release: they are deployed together (MusicBrainz's
+    `27.all.sql`, `27.master_only.sql`, ...; a dated script and its `-fks` companion). Rollback scripts are left out."""
+    shared = Counter(version(m.path) for m in migrations if not m.down)
+    return [
+        replace(m, release=".".join(map(str, found))) if not m.down and (found := version(m.path)) and shared[found] > 1 else m
+        for m in migrations
+    ]
 
 
 def _runs_in_one_transaction(changes: list[SchemaChange]) -> bool:

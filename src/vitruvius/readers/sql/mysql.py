@@ -161,13 +161,17 @@ class _Reader:
         index_node = expression.this
         table = _ref(index_node.args["table"])
         params = index_node.args.get("params")
-        columns = tuple(self._index_column(c) for c in (params.args.get("columns") or [] if params else []))
+        column_nodes = params.args.get("columns") or [] if params else []
+        columns = tuple(self._index_column(c) for c in column_nodes)
         where_node = params.args.get("where") if params else None
         where = self._sql(where_node.this) if where_node else None
         method = str(params.args.get("using") or "btree").lower() if params else "btree"
         unique = bool(expression.args.get("unique"))
         name = index_node.name or "_".join([table.name, *columns, "idx"])
-        index = Index(name, columns, statement.location, unique, where, method, (None,) * len(columns), (None,) * len(columns))
+        index = Index(
+            name, columns, statement.location, unique, where, method, (None,) * len(columns), (None,) * len(columns),
+            orderings=tuple(_ordering(c) for c in column_nodes),
+        )
         return statement.effect(
             "create_index", AddElement(table, index), table=table, name=name, unique=unique,
             if_not_exists=bool(expression.args.get("exists")), method=method, columns=",".join(columns), where=where,
@@ -219,7 +223,9 @@ class _Reader:
             columns = tuple(self._index_column(c) for c in item.expressions)
             method = str(item.args.get("kind") or item.args.get("index_type") or "btree").lower()
             index_name = item.name or (columns[0] if columns else "")
-            return [Index(index_name, columns, location, method=method, collations=(None,) * len(columns), opclasses=(None,) * len(columns))]
+            defaults = (None,) * len(columns)
+            orderings = tuple(_ordering(c) for c in item.expressions)
+            return [Index(index_name, columns, location, method=method, collations=defaults, opclasses=defaults, orderings=orderings)]
         return []
 
     def _foreign_key(self, name: str | None, columns: tuple[str, ...], reference: exp.Reference, location: Location) -> ForeignKey:
@@ -423,6 +429,11 @@ def _names(nodes: list[exp.Expression]) -> tuple[str, ...]:
 
 def _function_names(node: exp.Expression) -> list[str]:
     return [f.name if isinstance(f, exp.Anonymous) else f.sql_name() for f in node.find_all(exp.Func)]
+
+
+def _ordering(node: exp.Expression) -> str | None:
+    """An index column's sort order where it differs from the default: `desc` (MySQL has no NULLS FIRST/LAST)."""
+    return "desc" if isinstance(node, exp.Ordered) and node.args.get("desc") else None
 
 
 def _is_prefix_of_column(node: exp.Expression) -> bool:

@@ -228,10 +228,11 @@ class _Walker:
             table, statement.location, tuple(columns), tuple(elements), node.if_not_exists, partition_of, partition_by,
             inherits=() if partition_of else tuple(parents),
         )
-        return [statement.effect(
+        effect = statement.effect(
             "create_table", action, table=table, if_not_exists=node.if_not_exists,
             partition_of=str(partition_of) if partition_of else None, partition_by=partition_by,
-        )]
+        )
+        return [Effect(replace(effect.change, columns=tuple(columns)), effect.actions)]
 
     def _column(self, definition: pb.ColumnDef, table: Ref, statement: _Statement, own_locations: bool) -> _ColumnDefinition:
         type_ = self._type(definition.type_name)
@@ -357,6 +358,9 @@ class _Walker:
             facts["columns"] = ",".join(element.columns) or None
         if isinstance(element, ForeignKey):
             facts["references"] = element.ref_table
+            facts["ref_columns"] = ",".join(element.ref_columns) or None
+        elif isinstance(element, Constraint) and element.kind == "check":
+            facts["expression"] = element.expression
         actions = (AddElement(table, element, node.indexname or None),) if element else ()
         name = element.name if element else node.conname or None
         return statement.effect("add_constraint", *actions, table=table, name=name, using_index=node.indexname or None, **facts)
@@ -381,7 +385,7 @@ class _Walker:
         index = Index(
             node.idxname or _default_name(table, columns, "idx"), columns, statement.location, node.unique, where, method,
             tuple(_dotted(e.collation) for e in elements), tuple(_dotted(e.opclass) for e in elements),
-            tuple(p.index_elem.name for p in node.index_including_params),
+            tuple(p.index_elem.name for p in node.index_including_params), tuple(_ordering(e) for e in elements),
         )
         return [statement.effect(
             "create_index", AddElement(table, index), table=table, name=index.name, concurrently=node.concurrent,
@@ -534,6 +538,15 @@ def _constant_text(node: pb.Node) -> str:
 
 def _index_element_text(element: pb.IndexElem) -> str:
     return element.name or _expression_text(element.expr)
+
+
+def _ordering(element: pb.IndexElem) -> str | None:
+    """An index column's sort order where it differs from the default (ASC NULLS LAST; DESC puts NULLS FIRST)."""
+    descending = element.ordering == pb.SORTBY_DESC
+    nulls = element.nulls_ordering
+    if descending:
+        return "desc nulls last" if nulls == pb.SORTBY_NULLS_LAST else "desc"
+    return "nulls first" if nulls == pb.SORTBY_NULLS_FIRST else None
 
 
 def _strings(nodes: Any) -> tuple[str, ...]:

@@ -281,11 +281,20 @@ class Schema:
         else:
             if using_index:
                 element = self._promote_index(table, element, using_index)
+            if element.kind == "primary":
+                self._drop_primary_key(table)
             table.constraints.append(element)
             if element.kind == "primary":
                 table.update_columns(element.columns, nullable=False, primary_key=True)
             elif element.kind == "unique" and len(element.columns) == 1:
                 table.update_columns(element.columns, unique=True)
+
+    def _drop_primary_key(self, table: _TableState) -> None:
+        """A table has one primary key: adding another means the first was dropped, by a statement the
+        reader could not follow (a migration dropping the key under a name it looks up at run time)."""
+        for constraint in [c for c in table.constraints if c.kind == "primary"]:
+            table.constraints.remove(constraint)
+            table.update_columns(constraint.columns, primary_key=False)
 
     def _promote_index(self, table: _TableState, constraint: Constraint, index_name: str) -> Constraint:
         index = next((i for i in table.indexes if i.name == index_name), None)
