@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 
-from ....model import Module
+from ....model import Location, Module, Note
 from .qualify import Names
 
 __all__ = ["Contribution", "Extractor", "Names", "extract_all", "link_all"]
@@ -46,7 +46,16 @@ class Extractor:
 
 
 # Listed, not discovered: the order is the order facts are linked in, and it must be deterministic.
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "fastapi_routes",
+    "flask_routes",
+    "django_routes",
+    "sqlalchemy_models",
+    "alembic_migrations",
+    "django_models",
+    "queries",
+    "django_migrations",
+)
 
 
 @cache
@@ -75,7 +84,12 @@ def link_all(per_file: Sequence[tuple[Module, tuple[tuple[str, object], ...]]], 
         facts = [(module, f) for module, found in per_file for name, f in found if name == extractor.name]
         if not facts:
             continue
-        part = extractor.link(facts, modules)
+        try:
+            part = extractor.link(facts, modules)
+        except Exception as error:  # noqa: BLE001 - one framework's bug must not cost the others their facts
+            message = f"linking the {extractor.name} facts failed ({type(error).__name__}: {error}); they are missing from this review"
+            total.notes.append(Note("internal-error", Location(".", 0), message))
+            continue
         for section in ("tables", "migrations", "operations", "queries", "settings", "notes"):
             getattr(total, section).extend(getattr(part, section))
     return total

@@ -11,7 +11,7 @@ from ....model import Module
 class Names:
     def __init__(self, module: Module) -> None:
         self.module = module
-        self.aliases = {i.alias: i.target for i in module.imports}
+        self.aliases = {i.alias: _bound(i.alias, i.target) for i in module.imports}
         self.defined = {c.name for c in module.classes} | {f.name for f in module.functions if f.class_name is None}
 
     def qualify(self, node: ast.AST | None) -> str:
@@ -31,6 +31,11 @@ class Names:
 
     def imports_any(self, *prefixes: str) -> bool:
         return any(t == p or t.startswith(p + ".") for t in self.aliases.values() for p in prefixes)
+
+
+def _bound(alias: str, target: str) -> str:
+    """What an import binds its name to: `import a.b.c` records target `a.b.c` but binds `a`, the top package."""
+    return alias if "." in target and target.partition(".")[0] == alias else target
 
 
 def literal(node: ast.AST | None) -> object:

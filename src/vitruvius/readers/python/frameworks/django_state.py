@@ -1,0 +1,65 @@
+"""The models as the migrations applied so far describe them: Django's `ProjectState`, kept while a
+migration's operations are read, so an `AlterField` is judged against the field it replaces and a foreign
+key finds the table and key type of the model it names."""
+
+from __future__ import annotations
+
+import copy
+
+from .django_fields import FOREIGN_KEYS, FieldKinds, column_name, relation_target
+from .django_project import DjangoProject
+from .django_tables import KeyTargets, ModelShape, label_of
+from .values import Ref, Value
+
+
+class MigrationState(KeyTargets):
+    def __init__(self, project: DjangoProject, kinds: FieldKinds) -> None:
+        super().__init__(kinds)
+        self.project = project
+        self.models: dict[str, ModelShape] = {}
+        self.renamed: dict[str, str] = {}  # old label → new label, for relations written before a RenameModel
+
+    def copy(self) -> MigrationState:
+        twin = MigrationState(self.project, self.kinds)
+        twin.models = copy.deepcopy(self.models)
+        twin.renamed = dict(self.renamed)
+        return twin
+
+    def model(self, app_label: str, name: Value) -> ModelShape | None:
+        if not isinstance(name, str):
+            return None
+        label = f"{app_label}.{name.lower()}"
+        return self.models.get(self.renamed.get(label, label))
+
+    def label(self, reference: Value, app_label: str, model: str) -> str | None:
+        if isinstance(reference, Ref) and ".settings." in f".{reference.name}":
+            swapped = self.project.swappable(reference.name)
+            label = swapped.lower() if swapped else None
+        elif isinstance(reference, str):
+            label = label_of(reference, app_label, model)
+        else:
+            label = None
+        while label in self.renamed:
+            label = self.renamed[label]
+        return label
+
+    def shape(self, label: str) -> tuple[ModelShape, str | None] | None:
+        found = self.models.get(label)
+        return (found, None) if found else None
+
+    def referencing(self, label: str) -> list[tuple[str, str]]:
+        """(table, column) of every foreign key column pointing at the model: they share its key's type."""
+        found = []
+        for shape in self.models.values():
+            if not shape.managed or shape.proxy:
+                continue
+            for declaration in shape.fields:
+                kind = self.kinds.kind(declaration.call.name) or ""
+                if (
+                    kind in FOREIGN_KEYS
+                    and self.label(relation_target(declaration.call), shape.app_label, shape.name) == label
+                ):
+                    column = column_name(declaration.name, declaration.call, kind)
+                    if column:
+                        found.append((shape.table, column))
+        return found
