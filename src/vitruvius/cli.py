@@ -176,3 +176,32 @@ def explain_command(rule: str) -> None:
         Console().print(Markdown(text))
     else:
         click.echo(text, nl=False)
+
+
+@main.command("openapi")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="The document to write: YAML when it ends in .yaml or .yml, else JSON (default: JSON on stdout).")
+@click.option("--title", help="The API's title (default: the folder's name).")
+@click.option("--api-version", default="0.1.0", show_default=True, help="The API's version, for info.version.")
+def openapi_command(path: Path, output: Path | None, title: str | None, api_version: str) -> None:
+    """Write an OpenAPI 3.1 document reverse-engineered from the code routes of PATH (FastAPI, Flask, Django/DRF)."""
+    from .config import ConfigError, load
+    from .design.emit.openapi import code_operations, dumps, emit_openapi
+    from .readers import read
+
+    try:
+        config = load(path)
+    except ConfigError as error:
+        _fail(str(error))
+    model = read(path, exclude=config.exclude, sql_dialect=config.dialect)
+    document = emit_openapi(model, title=title or path.resolve().name, version=api_version)
+    text = dumps(document, yaml=output is not None and output.suffix.lower() in (".yaml", ".yml"))
+    count = len(code_operations(model))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {count} operations to {output}", err=True)
+    if count == 0:
+        click.echo("vitruvius: no code routes found (FastAPI, Flask or Django)", err=True)

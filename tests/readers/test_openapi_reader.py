@@ -188,8 +188,10 @@ def test_api_document():
     assert (document.path, document.version, document.title) == ("api/openapi.yaml", "3.0.3", "Orders")
     assert document.servers == ("https://api.example.com/v1",)
     assert document.security_schemes == (
-        SecurityScheme("bearer", "http", Location("api/openapi.yaml", 0, pointer="/components/securitySchemes/bearer")),
-        SecurityScheme("apiKey", "apiKey", Location("api/openapi.yaml", 0, pointer="/components/securitySchemes/apiKey")),
+        SecurityScheme("bearer", "http", Location("api/openapi.yaml", 0, pointer="/components/securitySchemes/bearer"), scheme="bearer"),
+        SecurityScheme(
+            "apiKey", "apiKey", Location("api/openapi.yaml", 0, pointer="/components/securitySchemes/apiKey"), where="header", parameter="X-Key"
+        ),
     )
     assert [name for name, _ in document.schemas] == ["Order", "Line", "Customer", "Problem", "Unused"]
     assert dict(document.schemas)["Unused"].location.pointer == "/components/schemas/Unused"
@@ -197,6 +199,12 @@ def test_api_document():
         "#/components/parameters/Trace", "#/components/responses/NotFound", "#/components/requestBodies/NewOrder",
         "#/components/schemas/Order", "#/components/schemas/Line", "#/components/schemas/Customer", "#/components/schemas/Problem",
     }
+    # Every component but the security schemes, which requirements name instead of referencing.
+    assert document.components == (
+        "/components/parameters/Trace", "/components/requestBodies/NewOrder", "/components/responses/NotFound",
+        "/components/schemas/Order", "/components/schemas/Line", "/components/schemas/Customer", "/components/schemas/Problem",
+        "/components/schemas/Unused",
+    )
     assert document.key == "openapi:api/openapi.yaml"
 
 

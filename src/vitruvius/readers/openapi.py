@@ -236,6 +236,7 @@ class _Reader:
             nullable=null_in_type or value.get("nullable") is True or value.get("x-nullable") is True,
             has_example="example" in value or "examples" in value,
             location=node.location,
+            composed="oneOf" in value or "anyOf" in value,
         )
 
     def _properties(self, node: _Node, expand: bool, level: int) -> tuple[tuple[str, Schema], ...]:
@@ -370,7 +371,17 @@ class _Reader:
             security_schemes=tuple(self._security_schemes()),
             schemas=tuple((name, self._component_at(node)) for name, node in self._component_schemas()),
             referenced=_references(root.value),
+            components=tuple(self._component_pointers()),
         )
+
+    def _component_pointers(self) -> Iterator[str]:
+        if self.swagger:
+            containers = [self.root.at(kind) for kind in ("definitions", "parameters", "responses")]
+        else:
+            components = self.root.at("components")
+            containers = [node for kind, node in _entries(components) if kind != "securitySchemes"]
+        for container in containers:
+            yield from (node.pointer for _, node in _entries(container))
 
     def _component_schemas(self) -> Iterator[tuple[str, _Node]]:
         container = self.root.at("definitions") if self.swagger else _at(self.root, "components", "schemas")
@@ -381,7 +392,9 @@ class _Reader:
         for name, node in _entries(container):
             scheme = self.resolve(node)
             if scheme is not None and isinstance(scheme.value, dict):
-                yield SecurityScheme(name, str(scheme.get("type") or ""), node.location)
+                kind = str(scheme.get("type") or "")
+                where, parameter = (_text(scheme.get("in")), _text(scheme.get("name"))) if kind == "apiKey" else (None, None)
+                yield SecurityScheme(name, kind, node.location, _text(scheme.get("scheme")), where, parameter)
 
     def _swagger_servers(self) -> tuple[str, ...]:
         host, base = _text(self.root.get("host")) or "", _text(self.root.get("basePath")) or ""

@@ -1,0 +1,1 @@
+"""Emitters: the system model → files a team keeps (OpenAPI documents first)."""
