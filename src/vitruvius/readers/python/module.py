@@ -28,9 +28,10 @@ def read_module(path: str, text: str, kind: FileKind) -> tuple[Module | None, tu
 
 
 def read_file(
-    path: str, text: str, kind: FileKind, *, with_frameworks: bool = True
+    path: str, text: str, kind: FileKind, *, with_frameworks: bool = True, frameworks: frozenset[str] | None = None
 ) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
-    """The Module of one file, the notes about it, and each framework extractor's facts, from one parse."""
+    """The Module of one file, the notes about it, and each framework extractor's facts, from one parse.
+    `frameworks` names the extractors to run (None: all)."""
     # Python accepts a file that starts with a byte order mark; ast.parse of a str does not.
     text = text.removeprefix("\ufeff")
     with _cyclic_gc_paused():
@@ -47,7 +48,7 @@ def read_file(
         if not with_frameworks:
             return module, (), ()
         try:
-            return module, (), extract_all(tree, module)
+            return module, (), extract_all(tree, module, frameworks)
         except RecursionError:
             return module, (nesting_note(path),), ()
         except Exception as error:  # a framework extractor's bug costs that file's framework facts only

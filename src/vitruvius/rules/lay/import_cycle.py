@@ -74,9 +74,11 @@ def import_cycle(model: SystemModel) -> Iterator[Finding]:
     ## References
     - pylint R0401 (cyclic-import); import-linter's layers and independence contracts.
     """
+    graph = import_graph(model)
+    if not any(graph.values()):
+        return  # no in-repo imports: spare the start-up of the graph library
     import networkx
 
-    graph = import_graph(model)
     digraph = networkx.DiGraph((source, target) for source, edges in graph.items() for target in edges)
     for component in networkx.strongly_connected_components(digraph):
         if len(component) < 2:

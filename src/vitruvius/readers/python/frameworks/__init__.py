@@ -20,7 +20,7 @@ from importlib import import_module
 from ....model import Location, Module, Note
 from .qualify import Names
 
-__all__ = ["Contribution", "Extractor", "Names", "extract_all", "link_all"]
+__all__ = ["relevant", "Contribution", "Extractor", "Names", "extract_all", "link_all"]
 
 
 @dataclass
@@ -37,12 +37,22 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Extractor:
-    """`wants` is a cheap test on the Module (its imports, its kind) that spares most files the walk."""
+    """`wants` is a cheap test on the Module (its imports, its kind) that spares most files the walk.
+    `markers` (import statements, e.g. "from fastapi") spare whole repositories: when none of them occurs
+    in any Python file of the review, the extractor does not run at all. No markers: it always runs."""
 
     name: str
     wants: Callable[[Module], bool]
     extract: Callable[[ast.Module, Module, Names], object | None]
     link: Callable[[Sequence[tuple[Module, object]], Sequence[Module]], Contribution]
+    markers: tuple[str, ...] = ()
+
+
+def relevant(texts: Sequence[str]) -> frozenset[str]:
+    """The names of the extractors whose framework the repository mentions at all."""
+    return frozenset(
+        e.name for e in extractors() if not e.markers or any(m in text for m in e.markers for text in texts)
+    )
 
 
 # Listed, not discovered: the order is the order facts are linked in, and it must be deterministic.
@@ -63,9 +73,9 @@ def extractors() -> tuple[Extractor, ...]:
     return tuple(import_module(f"{__name__}.{name}").EXTRACTOR for name in MODULES)
 
 
-def extract_all(tree: ast.Module, module: Module) -> tuple[tuple[str, object], ...]:
-    """Every extractor's facts for one file, as (extractor name, facts) pairs."""
-    wanted = [e for e in extractors() if e.wants(module)]
+def extract_all(tree: ast.Module, module: Module, enabled: frozenset[str] | None = None) -> tuple[tuple[str, object], ...]:
+    """Every (enabled) extractor's facts for one file, as (extractor name, facts) pairs."""
+    wanted = [e for e in extractors() if (enabled is None or e.name in enabled) and e.wants(module)]
     if not wanted:
         return ()
     names = Names(module)

@@ -386,4 +386,4 @@ def _as_migration_table(table: Table) -> Table:
     return replace(table, framework="alembic")
 
 
-EXTRACTOR = Extractor("alembic", _wants, _extract, _link)
+EXTRACTOR = Extractor("alembic", _wants, _extract, _link, markers=("from alembic", "import alembic"))

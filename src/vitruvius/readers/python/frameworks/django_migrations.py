@@ -172,4 +172,4 @@ def _dependency(value: Value, project: DjangoProject) -> tuple[str | None, str |
     return None, None
 
 
-EXTRACTOR = Extractor("django-migrations", _wants, _extract, _link)
+EXTRACTOR = Extractor("django-migrations", _wants, _extract, _link, markers=("from django", "import django"))

@@ -78,7 +78,7 @@ def _link(facts: Sequence[tuple[Module, object]], modules: Sequence[Module]) -> 
     return Contribution(tables=_Linker(files, modules).tables())
 
 
-EXTRACTOR = Extractor("django-models", _wants, _extract, _link)
+EXTRACTOR = Extractor("django-models", _wants, _extract, _link, markers=("from django", "import django"))
 
 
 @dataclass

@@ -465,4 +465,4 @@ def link(facts: Sequence[tuple[Module, Facts]], modules: Sequence[Module]) -> Co
     return Contribution(operations=list(_Linker(facts, modules).operations()))
 
 
-EXTRACTOR = Extractor("django-routes", wants, extract, link)
+EXTRACTOR = Extractor("django-routes", wants, extract, link, markers=("from django", "import django"))

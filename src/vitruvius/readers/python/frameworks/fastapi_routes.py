@@ -606,4 +606,4 @@ def link(facts: Sequence[tuple[Module, Facts]], modules: Sequence[Module]) -> Co
     return Contribution(operations=operations, notes=linker.notes)
 
 
-EXTRACTOR = Extractor("fastapi-routes", wants, extract, link)
+EXTRACTOR = Extractor("fastapi-routes", wants, extract, link, markers=("from fastapi", "import fastapi", "from starlette", "import starlette"))

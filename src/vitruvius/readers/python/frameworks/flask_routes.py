@@ -289,4 +289,4 @@ def link(facts: Sequence[tuple[Module, Facts]], modules: Sequence[Module]) -> Co
     return Contribution(operations=list(_Linker(facts, modules).operations()))
 
 
-EXTRACTOR = Extractor("flask-routes", wants, extract, link)
+EXTRACTOR = Extractor("flask-routes", wants, extract, link, markers=("from flask", "import flask"))

@@ -105,7 +105,7 @@ def _link(facts: Sequence[tuple[Module, object]], modules: Sequence[Module]) -> 
     return Contribution(tables=linker.tables())
 
 
-EXTRACTOR = Extractor("sqlalchemy", _wants, _extract, _link)
+EXTRACTOR = Extractor("sqlalchemy", _wants, _extract, _link, markers=("from sqlalchemy", "import sqlalchemy", "from sqlmodel", "import sqlmodel", "from flask_sqlalchemy", "import flask_sqlalchemy"))
 
 
 def snake_case(name: str) -> str:
