@@ -17,6 +17,8 @@ from .. import suppression
 from ..model import Location, Module, Note, SourceFile, SystemModel
 from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
 from .python import link_all, link_modules, read_file
+from .python.frameworks import relevant
+from .python.context import add_context
 
 # Below this many Python files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 300
@@ -182,18 +184,20 @@ def _decode(src: SourceText, parts: Parts) -> str | None:
         return None
 
 
-def _read_one(item: tuple[str, str]) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
-    path, text = item
-    return read_file(path, text, classify(path))
+def _read_one(item: tuple[str, str, frozenset[str]]) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
+    path, text, frameworks = item
+    return read_file(path, text, classify(path), frameworks=frameworks)
 
 
 def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[[int, int], None] | None) -> None:
     workers = min(os.cpu_count() or 1, 8)
+    frameworks = relevant([text for _, text in items])
+    jobs = [(path, text, frameworks) for path, text in items]
     if len(items) >= PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_read_one, items, chunksize=max(1, len(items) // (workers * 8))))
+            results = list(pool.map(_read_one, jobs, chunksize=max(1, len(items) // (workers * 8))))
     else:
-        results = [_read_one(item) for item in items]
+        results = [_read_one(job) for job in jobs]
     modules, framework_facts = [], []
     for done, ((path, text), (module, notes, facts)) in enumerate(zip(items, results), 1):
         parts.notes.extend(notes)
@@ -210,3 +214,5 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
     contribution = link_all(framework_facts, linked)
     for section in ("tables", "migrations", "operations", "queries", "settings", "notes"):
         getattr(parts, section).extend(getattr(contribution, section))
+    # Once every contribution is in: the tables, relationships and routes that give each query its context.
+    parts.queries[:] = add_context(parts.queries, linked, parts.operations, parts.tables, framework_facts)

@@ -203,9 +203,12 @@ class Collector:
         scope = self._new_scope("function", self._scope.qualname, self._scope)
         for argument in _all_arguments(node.args):
             bind(scope, argument.arg, UNKNOWN)
+        # A lambda's body runs when it is called, typically handed to an executor (`run_in_executor(None,
+        # lambda: requests.get(url))`): its calls are not made in the enclosing `async def`.
         outer, self._scope = self._scope, scope
+        in_async, self._in_async = self._in_async, False
         self._visit(node.body)
-        self._scope = outer
+        self._scope, self._in_async = outer, in_async
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
         # The first iterable is evaluated once, in the enclosing scope; everything else runs per item.
