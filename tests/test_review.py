@@ -151,3 +151,26 @@ def test_finding_takes_location_and_key_from_its_element() -> None:
 
     finding = Finding(Element(), "orders has no primary key")
     assert finding.key == "table:orders" and finding.location.path == "."
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("app/services/orders.py", "app"),
+        ("tests/test_orders.py", "test"),
+        ("app/orders_test.py", "test"),
+        ("conftest.py", "test"),
+        ("shop/migrations/0001_initial.py", "migration"),
+        ("alembic/versions/1a2b_add_orders.py", "migration"),
+        ("src/prefect/server/database/_migrations/versions/postgresql/2022_01_20_add_flow.py", "migration"),
+        ("scripts/seed.py", "script"),
+        ("manage.py", "script"),
+        ("db/schema/04-CreateTables.sql", "schema"),
+        ("db/V3__add_orders.sql", "migration"),
+        ("docker-compose.yml", "deploy"),
+    ],
+)
+def test_files_are_classified_by_role(path: str, kind: str) -> None:
+    from vitruvius.readers.files import classify
+
+    assert classify(path) == kind

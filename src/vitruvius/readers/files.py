@@ -46,8 +46,8 @@ def classify(path: str) -> FileKind:
     if suffix in (".py", ".pyi"):
         if folders & _TEST_FOLDERS or _TEST_NAME.match(name):
             return "test"
-        if folders & _MIGRATION_FOLDERS or "versions" in folders and "alembic" in str(pure.parent).lower():
-            return "migration"
+        if folders & _MIGRATION_FOLDERS or any("migrations" in f for f in folders):
+            return "migration"  # also prefect's `_migrations/versions/...`, `db_migrations`, `migrations_v2`
         if folders & _SCRIPT_FOLDERS or name in _SCRIPT_NAMES:
             return "script"
         if name in _CONFIG_NAMES or "settings" in folders:
