@@ -44,6 +44,27 @@ class Progress:
             self.bar.stop()
 
 
+def run() -> None:
+    """The `vitruvius` command: the CLI, then an exit that skips tearing down the heap.
+
+    A review of a large repository leaves a model of a million small objects; freeing them one by one at
+    interpreter shutdown took 1.5 s on pretix, after the report was already written. Output is flushed first.
+    """
+    import os
+
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
 def _fail(message: str) -> None:
     click.echo(f"vitruvius: {message}", err=True)
     sys.exit(2)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .location import FileKind, Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Import:
     """`import a.b as c` or `from a.b import c`.
 
@@ -28,7 +28,7 @@ class Import:
         return f"import:{self.location.path}:{self.target}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Keyword:
     """A keyword argument of a call: its name and the source text of its value (`None` for `**kwargs`)."""
 
@@ -36,7 +36,7 @@ class Keyword:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Call:
     """A call site. `name` is the qualified name of what is called, resolved through imports, aliases and
     simple instance tracking (`s = requests.Session(); s.get(...)` → `requests.Session.get`); unresolved
@@ -66,7 +66,7 @@ class Call:
         return any(k.name is None for k in self.keywords)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Decorator:
     """A decorator: the qualified name of the callable and, when it is a call, its arguments."""
 
@@ -76,14 +76,14 @@ class Decorator:
     keywords: tuple[Keyword, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Parameter:
     name: str
     annotation: str | None = None
     default: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Function:
     """A function or method. `qualname` is `module.Class.method`; `class_name` is set for methods."""
 
@@ -101,7 +101,7 @@ class Function:
         return f"function:{self.qualname}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Class:
     """A class; `bases` are qualified names resolved through imports."""
 
@@ -116,7 +116,7 @@ class Class:
         return f"class:{self.qualname}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StringBinding:
     """A string literal bound to a name: `NAME = "..."`, `f(name="...")`, `{"name": "..."}`, a parameter
     default, or a class attribute. Readers keep these so rules can judge names and values (secrets)."""
@@ -131,7 +131,7 @@ class StringBinding:
         return f"binding:{self.location.path}:{self.function or ''}:{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Module:
     """A Python module. `name` is its dotted import name relative to the root (`app.orders.service`)."""
 

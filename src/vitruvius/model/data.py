@@ -10,7 +10,7 @@ from .location import Location
 DataOrigin = Literal["sql", "migration", "orm", "database"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Column:
     """A column; `type` is the normalised lower-case SQL type (`varchar(255)`, `timestamp with time zone`)."""
 
@@ -26,7 +26,7 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Index:
     """An index. `columns` are column names or expression texts, in order; `where` is the predicate of a
     partial index; `collations`, `opclasses` and `orderings` line up with `columns` (None where default;
@@ -44,7 +44,7 @@ class Index:
     orderings: tuple[str | None, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKey:
     name: str | None
     columns: tuple[str, ...]
@@ -55,7 +55,7 @@ class ForeignKey:
     on_update: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Constraint:
     """A table constraint other than a foreign key: kind is primary, unique, check or exclude."""
 
@@ -66,7 +66,7 @@ class Constraint:
     expression: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Relationship:
     """An ORM relationship attribute of a model: `Order.customer`, `Customer.orders`.
 
@@ -92,7 +92,7 @@ class Relationship:
         return f"relationship:{self.location.path}:{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Table:
     name: str
     location: Location
@@ -149,7 +149,7 @@ class Table:
         return tuple(columns) in leading
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SchemaChange:
     """One operation of a migration, normalised across SQL, Alembic and Django: `kind` is e.g.
     create_table, add_column, alter_column_type, create_index, drop_column, run_python; `options` holds
@@ -170,7 +170,7 @@ class SchemaChange:
         return next((v for k, v in self.options if k == name), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Migration:
     """A migration: its identifier, what it follows, whether it runs in one transaction, its changes."""
 
@@ -193,7 +193,7 @@ class Migration:
         return f"migration:{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Query:
     """A database query in code and the context it runs in.
 

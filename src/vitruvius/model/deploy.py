@@ -8,13 +8,13 @@ from typing import Literal
 from .location import Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Probe:
     kind: str
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Service:
     """A deployable unit from docker-compose or Kubernetes. `environment` keeps variable names only;
     values that look like secrets never enter the model whole."""
@@ -35,7 +35,7 @@ class Service:
         return f"service:{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Datastore:
     """A database, cache or broker: `engine` is postgres, mysql, redis, mongodb, rabbitmq, ...."""
 
@@ -49,7 +49,7 @@ class Datastore:
         return f"datastore:{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dependency:
     source: str
     target: str

@@ -10,7 +10,7 @@ from .location import Location
 Origin = Literal["code", "openapi"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Schema:
     """The parts of a JSON Schema that design rules judge. `ref` names a component (`#/components/schemas/X`)
     when the schema is a reference; `properties` are (name, schema) pairs in document order. `composed` says
@@ -35,7 +35,7 @@ class Schema:
     composed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ApiParameter:
     """A request parameter; `where` is path, query, header or cookie."""
 
@@ -46,7 +46,7 @@ class ApiParameter:
     location: Location | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Body:
     content_types: tuple[str, ...] = ()
     schema: Schema | None = None
@@ -54,7 +54,7 @@ class Body:
     has_example: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Response:
     status: str
     description: str = ""
@@ -64,7 +64,7 @@ class Response:
     has_example: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Operation:
     """One method on one path. `security` is None when nothing is known (a code route with no auth facts),
     an empty tuple when the operation is explicitly public, else the names of the schemes or dependencies.
@@ -117,7 +117,7 @@ class Operation:
         return next((r for r in self.responses if r.status == status), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SecurityScheme:
     """A security scheme: `type` as OpenAPI spells it (apiKey, http, oauth2, openIdConnect), or "" when code
     shows that a route authenticates but not how. `scheme` is the HTTP scheme (bearer, basic); `where` and
@@ -133,7 +133,7 @@ class SecurityScheme:
     token_url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ApiDocument:
     """An OpenAPI (or Swagger) document: its version, global security and components.
 

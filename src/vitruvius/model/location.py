@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Location:
     """A place in a file: `path` is relative to the reviewed root and uses `/`.
 
@@ -25,7 +25,7 @@ class Location:
 FileKind = Literal["app", "test", "migration", "script", "config", "schema", "contract", "deploy", "other"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     """A file the review read; `kind` says what role it plays in the repository."""
 
@@ -35,7 +35,7 @@ class SourceFile:
     lines: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Note:
     """Something a reader could not do: a file it could not read or parse, a statement it cannot analyse.
 
@@ -51,7 +51,7 @@ class Note:
         return f"note:{self.kind}:{self.location.path}:{self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Suppression:
     """An inline `vitruvius: ignore[CODE, ...]` comment and whether any finding used each of its codes."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .location import Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Setting:
     """A setting as written: `value` is the source text of its value (secrets are redacted by readers)."""
 

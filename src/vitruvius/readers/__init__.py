@@ -7,8 +7,10 @@ reader for its language and role, and freezes the result into one `SystemModel`.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +73,35 @@ def read(
     progress: Callable[[int, int], None] | None = None,
 ) -> SystemModel:
     """Read a repository folder, or an in-memory map of path → text, into one system model."""
+    with cyclic_gc_paused():
+        return _read(source, exclude, max_bytes, sql_dialect, progress)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the model is built.
+
+    Reading allocates hundreds of thousands of small, acyclic objects (a Location for every element,
+    a Call for every call site); each burst of allocations would make the collector rescan all of them.
+    Measured on pretix: unpickling the worker processes' results took 2.1 s with the collector running
+    and 0.5 s without. Nothing here is kept alive by a cycle, so reference counting frees it all.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(
+    source: Path | str | Mapping[str, str | bytes],
+    exclude: Iterable[str],
+    max_bytes: int,
+    sql_dialect: str | None,
+    progress: Callable[[int, int], None] | None,
+) -> SystemModel:
     if isinstance(source, Mapping):
         root = "."
         sources = in_memory(source)
@@ -194,7 +225,8 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
     frameworks = relevant([text for _, text in items])
     jobs = [(path, text, frameworks) for path, text in items]
     if len(items) >= PARALLEL_THRESHOLD and workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        # Workers live for one read: the cyclic collector would only rescan their growing results.
+        with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
             results = list(pool.map(_read_one, jobs, chunksize=max(1, len(items) // (workers * 8))))
     else:
         results = [_read_one(job) for job in jobs]

@@ -54,7 +54,7 @@ _RESULT_METHODS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Batch:
     """The value of `batch_op` in `with op.batch_alter_table("t") as batch_op`."""
 
@@ -62,12 +62,12 @@ class Batch:
     schema: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bind:
     """The value of `conn` in `conn = op.get_bind()`: its `execute(...)` calls are operations too."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Operation:
     """One `op.*` (or `batch_op.*`) call of `upgrade()`, with the context it ran in."""
 
@@ -77,7 +77,7 @@ class Operation:
     conditional: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AlembicFile:
     revision: str | None
     parents: tuple[str, ...]
@@ -130,7 +130,7 @@ def _revisions(value: Value) -> tuple[str, ...]:
     return ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Context:
     batch: Batch | None = None
     outside_transaction: bool = False

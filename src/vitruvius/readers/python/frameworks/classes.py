@@ -9,7 +9,7 @@ from ....model import Location, Module
 from .values import Code, Freezer, Value, located
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Attribute:
     """`name: annotation = value` in a class body; a `@declared_attr` method counts as its returned value."""
 
@@ -24,7 +24,7 @@ class Attribute:
         return Location(path, self.line, self.column, self.end_line)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClassFacts:
     name: str
     qualname: str

@@ -13,7 +13,7 @@ _NARROWING = frozenset({"filter", "exclude", "get", "first", "last", "none", "ra
 _WRITES = frozenset({"save", "update", "delete", "bulk_update", "update_or_create"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DataFunction:
     name: str
     line: int

@@ -114,7 +114,7 @@ class FieldKinds:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Target:
     """The model a relation points to: its label (`app.model`), table, primary key column and type."""
 

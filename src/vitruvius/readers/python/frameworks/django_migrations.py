@@ -29,7 +29,7 @@ from .migration_graph import dependency_order
 from .values import Call, Freezer, Ref, Value, module_scope, text_of
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DjangoMigrationFile:
     name: str
     dependencies: tuple[Value, ...]
@@ -66,7 +66,7 @@ def _tuple(value: Value) -> tuple[Value, ...]:
     return value if isinstance(value, tuple) else ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Entry:
     id: str
     app_label: str

@@ -56,7 +56,7 @@ CONTRIB_BASES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DjangoModelsFile:
     classes: tuple[ClassFacts, ...]
 

@@ -23,7 +23,7 @@ CONTRIB_TABLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AppConfig:
     package: str  # the module name of the package that holds the AppConfig (its apps.py's parent)
     name: str | None

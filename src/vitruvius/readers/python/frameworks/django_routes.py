@@ -65,7 +65,7 @@ _PATTERN_FUNCTIONS = frozenset({"path", "re_path", "url"})
 _SETTINGS = frozenset({"ROOT_URLCONF", "REST_FRAMEWORK", "MIDDLEWARE", "MIDDLEWARE_CLASSES", "INSTALLED_APPS"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UrlEntry:
     """One element of a pattern list: a view (function, or class with `as_view`) or an include."""
 
@@ -80,7 +80,7 @@ class UrlEntry:
     include_module: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Registration:
     router: str
     prefix: str
@@ -88,7 +88,7 @@ class Registration:
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SettingsFacts:
     root_urlconf: str | None = None
     rest_framework: tuple[tuple[str, object], ...] = ()
@@ -248,7 +248,7 @@ def _replace(entry: UrlEntry, **changes: object) -> UrlEntry:
 # ---- linking -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Place:
     """Where a walk through the URL configuration stands: the path so far, its parameters, the root."""
 

@@ -38,7 +38,7 @@ _INDEX_METHODS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FieldDeclaration:
     name: str
     call: Call

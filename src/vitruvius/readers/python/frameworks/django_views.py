@@ -46,7 +46,7 @@ _SCHEMES = {
 _PAGINATION_PARAMETERS = {"PageNumberPagination": ("page",), "LimitOffsetPagination": ("limit", "offset"), "CursorPagination": ("cursor",)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ExtraAction:
     """A viewset method decorated with `@action`."""
 
@@ -57,7 +57,7 @@ class ExtraAction:
     permission_classes: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ViewClass:
     """A class body's view facts; `attributes` are (name, value) with class references for class lists."""
 
@@ -76,7 +76,7 @@ class ViewClass:
         return any(k == name for k, _ in self.attributes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FunctionView:
     """A function that looks like a view: its decorators, the methods its decorators allow (`@api_view`,
     `@require_http_methods`), the methods its body compares `request.method` with, and DRF permission decorators."""
@@ -203,7 +203,7 @@ def _compared_methods(node: ast.AST) -> list[str]:
 # ---- judging a view at link time -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Defaults:
     """What the settings say: `REST_FRAMEWORK` keys and auth-like middleware; `seen` is false when no settings
     module was found, so DRF's and Django's own defaults cannot be assumed."""

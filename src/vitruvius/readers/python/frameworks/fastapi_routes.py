@@ -73,7 +73,7 @@ _EXTENSIONS = ("fastapi", "starlette", "pydantic", "sqlmodel", "enum")
 # ---- facts of one file ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Param:
     """A handler or dependency parameter as written; `marker` is Query/Path/Body/Header/Cookie/Form/File/
     Depends/Security or None; `annotation` is the reference of a plain-name annotation (an `Annotated` alias)."""
@@ -89,7 +89,7 @@ class Param:
     annotation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Route:
     owner: str
     methods: tuple[str, ...]
@@ -109,7 +109,7 @@ class Route:
         return next((v for k, v in self.options if k == name), default)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Inclusion:
     """`parent.include_router(child, prefix=…, dependencies=[…])` or `parent.mount(prefix, child)`."""
 
@@ -121,7 +121,7 @@ class Inclusion:
     dependencies: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dependency:
     """A function (or a class's `__call__`) with dependencies or header/cookie parameters of its own."""
 
@@ -329,7 +329,7 @@ def _bare_type(annotation: ast.expr | None, names: Names) -> ast.expr | None:
 # ---- linking -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mount:
     """One way a router is reached: the path prefix, the dependencies gathered on the way, the application at
     the top (None when the chain ends in a router nobody mounts) and whether every step was understood."""

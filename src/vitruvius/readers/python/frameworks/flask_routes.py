@@ -43,7 +43,7 @@ from .routing import (
 _VERBS = frozenset(m.lower() for m in HTTP_METHODS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rule:
     """A URL rule: on `owner`, `rule` served by `view` (a function qualname, or a class for class-based views)."""
 
@@ -55,7 +55,7 @@ class Rule:
     is_class: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ViewClass:
     qualname: str
     handlers: tuple[str, ...] = ()
@@ -163,7 +163,7 @@ class _Collector(Walker):
                 self.facts.rules.append(Rule(route.owner, route.rule, qualname, route.location, None, True))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _Mount:
     prefix: str
     guards: tuple[str, ...]

@@ -18,7 +18,7 @@ _ENUM_ROOTS = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag
 _CONSTRAINTS = {"max_length": "max_length", "ge": "minimum", "gt": "minimum", "le": "maximum", "lt": "maximum", "pattern": "pattern", "regex": "pattern"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Field:
     name: str
     type: TypeRef
@@ -26,7 +26,7 @@ class Field:
     constraints: tuple[tuple[str, object], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClassShape:
     """A class body's annotated fields, and its plainly assigned literal values (the members, if it is an enum)."""
 

@@ -18,7 +18,7 @@ _PYFORMAT = re.compile(r"%\(\w+\)s|%s|\{[^{}]*\}")
 _COMPARISONS = {"EQ": "", "GT": "__gt", "GTE": "__gte", "LT": "__lt", "LTE": "__lte", "In": "__in", "Between": "__range"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SqlFacts:
     kind: str
     table: str | None

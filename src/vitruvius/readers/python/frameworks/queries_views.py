@@ -20,7 +20,7 @@ _RELATED_FIELDS = frozenset({"StringRelatedField", "SlugRelatedField", "PrimaryK
 _KEY_ONLY = frozenset({"PrimaryKeyRelatedField", "HyperlinkedRelatedField"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SerializerField:
     """A declared field: a nested serializer, a `source="a.b"`, a SerializerMethodField or a related field."""
 
@@ -34,7 +34,7 @@ class SerializerField:
     key_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Serializer:
     qualname: str
     location: Location
@@ -46,7 +46,7 @@ class Serializer:
     declared: tuple[str, ...] = ()  # every field the class declares, whatever its kind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class View:
     """A class-based view with a queryset: DRF generic views and viewsets, Django list views."""
 
@@ -66,7 +66,7 @@ class View:
     customs: tuple[str, ...] = ()  # other methods applied to its queryset (custom QuerySet methods may load relations)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Admin:
     qualname: str
     location: Location

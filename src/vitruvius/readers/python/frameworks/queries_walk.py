@@ -79,7 +79,7 @@ class Row:
     atomic: bool = False  # each row is handled in a transaction of its own (`with transaction.atomic():` in the loop)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Access:
     base: Ref
     chain: tuple[str, ...]
@@ -90,7 +90,7 @@ class Access:
     guard: str | None = None  # read only in some calls: see `_missing_parameter`
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Passing:
     """A call: once per row of `row` when set; `arguments` map positions (or keyword names) to rows or parameters."""
 

@@ -50,7 +50,7 @@ def short_name(name: str) -> str:
 # ---- annotations -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TypeRef:
     """An annotation reduced to what a schema needs. `kind` is one of: name (a qualified `name`), list, dict,
     optional (one arg), union (several args), literal (`values`), none, any."""
@@ -181,7 +181,7 @@ _DJANGO_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
 _CONVERTERS = {"int": Schema(type="integer"), "float": Schema(type="number"), "uuid": Schema(type="string", format="uuid")}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PathParameter:
     name: str
     schema: Schema
@@ -501,7 +501,7 @@ def unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Instance:
     """`name = Callee(...)`: a candidate application, router, blueprint or security scheme object; the link
     step decides which it is from what `callee` resolves to. `options` are the call's literal keywords;

@@ -64,7 +64,7 @@ _COLLECTIONS = frozenset(
 _RELATIONSHIP_CALLS = frozenset({"relationship", "Relationship", "relation"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SqlAlchemyFile:
     classes: tuple[ClassFacts, ...]
     tables: tuple[Call, ...]  # module-level Table(...) objects

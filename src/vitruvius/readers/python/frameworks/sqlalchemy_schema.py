@@ -24,7 +24,7 @@ ReferenceResolver = Callable[[Value], tuple[str, str] | None]
 TypeResolver = Callable[[str], str | None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKeySpec:
     target: str  # "table.column" or "schema.table.column", or "" until resolved
     reference: Value

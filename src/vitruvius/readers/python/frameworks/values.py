@@ -22,7 +22,7 @@ _COLLECTION_BUILTINS = frozenset({"set", "frozenset", "tuple", "list"})
 Value = Any  # str | int | float | bool | None | tuple | Ref | Code | Call | Dict | Starred | Subscript | Lambda
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ref:
     """A name or attribute chain: `name` is qualified through imports, `text` is as written."""
 
@@ -34,19 +34,19 @@ class Ref:
         return self.name.rpartition(".")[2]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Code:
     """An expression the reader does not evaluate, as source text."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Starred:
     value: Value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Subscript:
     """`Mapped[Optional[int]]`: the qualified base and its items; `X | None` is `typing.Union[X, None]`."""
 
@@ -54,14 +54,14 @@ class Subscript:
     items: tuple[Value, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lambda:
     """`lambda: Address`: what a lambda returns (SQLAlchemy and Django accept callables for references)."""
 
     body: Value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Dict:
     items: tuple[tuple[Value, Value], ...]
 
@@ -69,7 +69,7 @@ class Dict:
         return next((v for k, v in self.items if k == key), default)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Call:
     """A call: the qualified callee, positional and keyword arguments (`**x` has the name "**"), and where."""
 
