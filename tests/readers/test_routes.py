@@ -387,6 +387,21 @@ def test_drf_without_settings_leaves_security_unknown() -> None:
     assert found["GET /api/ping/"].security == ()  # AllowAny on the view itself
 
 
+def test_drf_settings_built_by_code_leave_defaults_unknown() -> None:
+    # weblate builds REST_FRAMEWORK with a function: its pagination and permission defaults are unknown.
+    files = dict(DJANGO_PROJECT)
+    files["proj/settings.py"] = """
+        from proj.drf import get_drf_settings
+
+        ROOT_URLCONF = "proj.urls"
+        REST_FRAMEWORK = get_drf_settings(require_login=True)
+    """
+    found = operations(files)
+    listed = found["GET /api/orders/"]
+    assert listed.paginated is None and listed.security is None
+    assert found["GET /api/ping/"].security == ()  # AllowAny on the view itself
+
+
 @pytest.mark.parametrize(
     ("pattern", "template"),
     [

@@ -93,6 +93,7 @@ class SettingsFacts:
     root_urlconf: str | None = None
     rest_framework: tuple[tuple[str, object], ...] = ()
     middleware: tuple[str, ...] = ()
+    rest_framework_known: bool = True
 
 
 @dataclass
@@ -238,6 +239,7 @@ class _Collector(Walker):
             root_urlconf=text_of(values.get("ROOT_URLCONF")),
             rest_framework=tuple(rest_framework.items()) if isinstance(rest_framework, dict) else (),
             middleware=middleware,
+            rest_framework_known="REST_FRAMEWORK" not in values or isinstance(rest_framework, dict),
         ))
 
 
@@ -442,6 +444,7 @@ def _defaults(settings: list[SettingsFacts]) -> Defaults:
     base = Defaults(seen=True)
     return Defaults(
         seen=True,
+        rest_framework_known=all(found.rest_framework_known for found in settings),
         permission_classes=_classes(options.get("DEFAULT_PERMISSION_CLASSES"), base.permission_classes),
         authentication_classes=_classes(options.get("DEFAULT_AUTHENTICATION_CLASSES"), base.authentication_classes),
         pagination_class=options.get("DEFAULT_PAGINATION_CLASS") if isinstance(options.get("DEFAULT_PAGINATION_CLASS"), str) else None,

@@ -206,9 +206,11 @@ def _compared_methods(node: ast.AST) -> list[str]:
 @dataclass(frozen=True)
 class Defaults:
     """What the settings say: `REST_FRAMEWORK` keys and auth-like middleware; `seen` is false when no settings
-    module was found, so DRF's and Django's own defaults cannot be assumed."""
+    module was found, so DRF's and Django's own defaults cannot be assumed. `rest_framework_known` is false
+    when `REST_FRAMEWORK` is built by code (weblate's `get_drf_settings(...)`): its defaults are unknown."""
 
     seen: bool = False
+    rest_framework_known: bool = True
     permission_classes: tuple[str, ...] = ("rest_framework.permissions.AllowAny",)
     authentication_classes: tuple[str, ...] = _DRF_DEFAULT_AUTHENTICATION
     pagination_class: str | None = None
@@ -318,7 +320,7 @@ class Views:
         return found if isinstance(found, tuple) else self._default_permissions()
 
     def _default_permissions(self) -> tuple[str, ...] | None:
-        return self.defaults.permission_classes if self.defaults.seen else None
+        return self.defaults.permission_classes if self.defaults.seen and self.defaults.rest_framework_known else None
 
     def django_security(self, chain: list[str], decorators: Sequence[str]) -> tuple[str, ...] | None:
         """Auth decorators, mixins among the ancestors, and auth middleware, by name; () when the settings are seen."""
@@ -344,7 +346,7 @@ class Views:
             return False, None
         if isinstance(found, str) and found:
             return True, found
-        if not self.defaults.seen:
+        if not (self.defaults.seen and self.defaults.rest_framework_known):
             return None, None
         default = self.defaults.pagination_class
         if default is None:
