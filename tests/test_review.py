@@ -44,6 +44,8 @@ def test_configuration_is_checked_and_applied() -> None:
         config.parse({"colour": True}, source="pyproject.toml")
     with pytest.raises(ConfigError, match="unknown rule 'XYZ001'"):
         config.parse({"severity": {"XYZ001": "info"}})
+    with pytest.raises(ConfigError, match=r"rules\.API003\.style: 'kebab' is not one of 'auto', 'kebab-case'"):
+        config.parse({"rules": {"API003": {"style": "kebab"}}})
     with pytest.raises(ConfigError, match="expected int"):
         config.parse({"rules": {"hard-coded-secret": {"min_length": "long"}}})
 

@@ -155,6 +155,10 @@ def parse(table: dict[str, Any], *, source: str = "configuration", text: str = "
             default = accepted[option.replace("-", "_")]
             if default is not None and not isinstance(value, type(default)) and not (isinstance(default, tuple) and isinstance(value, list)):
                 raise ConfigError(f"{source}: rules.{key}.{option}: expected {type(default).__name__}, got {type(value).__name__}")
+            allowed = rule.option_choices.get(option.replace("-", "_"))
+            if allowed and value not in allowed:
+                choices = ", ".join(repr(a) for a in allowed)
+                raise ConfigError(f"{source}: rules.{key}.{option}: {value!r} is not one of {choices}")
         options.append((rule.code, tuple((o.replace("-", "_"), tuple(v) if isinstance(v, list) else v) for o, v in values.items())))
 
     if parsed.dialect is not None and parsed.dialect not in DIALECTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,6 +83,16 @@ class Rule:
             p.name: p.default
             for p in inspect.signature(self.function).parameters.values()
             if p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
+
+    @property
+    def option_choices(self) -> dict[str, tuple[Any, ...]]:
+        """The allowed values of options annotated with `Literal[...]`."""
+        hints = typing.get_type_hints(self.function)
+        return {
+            name: typing.get_args(hints[name])
+            for name in self.options
+            if name in hints and typing.get_origin(hints[name]) is typing.Literal
         }
 
     def run(self, model: SystemModel, options: dict[str, Any] | None = None, **inputs: Any) -> Iterator[Finding]:

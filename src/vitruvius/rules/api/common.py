@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Literal
 from urllib.parse import urlsplit
 
 from ...model import ApiDocument, Location, Operation, Response, Schema, SystemModel
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 STYLES = ("kebab-case", "snake_case", "camelCase", "PascalCase")
+# Option types: config rejects any other value before the review starts (exit 2, naming the key).
+CaseStyle = Literal["auto", "kebab-case", "snake_case", "camelCase", "PascalCase"]
+VersionStyle = Literal["auto", "path", "header", "query", "media-type"]
 
 # Query parameters that page through a collection, by `squash`ed name: those that set the page size, and those
 # that say where the page starts.

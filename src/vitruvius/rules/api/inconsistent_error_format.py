@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from typing import Literal
 
 from ...findings import Finding, rule
 from ...model import SystemModel
@@ -6,10 +7,11 @@ from .common import apis, convention, error_schemas, label, place_key, property_
 
 # Where an error body puts its human-readable explanation, in order of preference for a tie.
 MESSAGE_FIELDS = ("detail", "message", "error", "title", "errordescription", "errors", "msg", "reason", "description")
+MessageField = Literal["auto", "detail", "message", "error", "title", "errordescription", "errors", "msg", "reason", "description"]
 
 
 @rule("API018", "inconsistent-error-format", severity="info")
-def inconsistent_error_format(model: SystemModel, *, message_field: str = "auto") -> Iterator[Finding]:
+def inconsistent_error_format(model: SystemModel, *, message_field: MessageField = "auto") -> Iterator[Finding]:
     """An error body that puts its explanation in another field than the API's other errors.
 
     ## Why is this bad?

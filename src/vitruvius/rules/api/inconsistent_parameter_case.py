@@ -2,11 +2,11 @@ from collections.abc import Iterator
 
 from ...findings import Finding, rule
 from ...model import Operation, SystemModel
-from .common import STYLES, apis, case_style, convention, in_style, label
+from .common import STYLES, CaseStyle, apis, case_style, convention, in_style, label
 
 
 @rule("API039", "inconsistent-parameter-case", severity="warning")
-def inconsistent_parameter_case(model: SystemModel, *, style: str = "auto") -> Iterator[Finding]:
+def inconsistent_parameter_case(model: SystemModel, *, style: CaseStyle = "auto") -> Iterator[Finding]:
     """A query parameter named in another case style than the API's other query parameters: `perPage` among `sort_by`.
 
     ## Why is this bad?

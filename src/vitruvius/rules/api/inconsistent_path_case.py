@@ -2,11 +2,11 @@ from collections.abc import Iterator
 
 from ...findings import Finding, rule
 from ...model import SystemModel
-from .common import STYLES, apis, by_path, case_style, convention, in_style, is_parameter, path_location, segments
+from .common import STYLES, CaseStyle, apis, by_path, case_style, convention, in_style, is_parameter, path_location, segments
 
 
 @rule("API003", "inconsistent-path-case", severity="warning")
-def inconsistent_path_case(model: SystemModel, *, style: str = "auto") -> Iterator[Finding]:
+def inconsistent_path_case(model: SystemModel, *, style: CaseStyle = "auto") -> Iterator[Finding]:
     """A path segment written in another case style than the rest of the API: `/access_tokens` among `/check-runs`.
 
     ## Why is this bad?

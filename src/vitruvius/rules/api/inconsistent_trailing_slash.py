@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from typing import Literal
 
 from ...findings import Finding, rule
 from ...model import SystemModel
@@ -8,7 +9,7 @@ STYLES = ("never", "always")
 
 
 @rule("API005", "inconsistent-trailing-slash", severity="warning")
-def inconsistent_trailing_slash(model: SystemModel, *, trailing_slash: str = "auto") -> Iterator[Finding]:
+def inconsistent_trailing_slash(model: SystemModel, *, trailing_slash: Literal["auto", "never", "always"] = "auto") -> Iterator[Finding]:
     """A path whose trailing slash differs from the API's convention: `/orders/` among `/customers`.
 
     ## Why is this bad?

@@ -2,11 +2,11 @@ from collections.abc import Iterator
 
 from ...findings import Finding, rule
 from ...model import SystemModel
-from .common import VERSION_STYLES, apis, convention, document_of, label, operational, version_styles, versioned_server
+from .common import VERSION_STYLES, VersionStyle, apis, convention, document_of, label, operational, version_styles, versioned_server
 
 
 @rule("API021", "mixed-versioning", severity="warning")
-def mixed_versioning(model: SystemModel, *, style: str = "auto") -> Iterator[Finding]:
+def mixed_versioning(model: SystemModel, *, style: VersionStyle = "auto") -> Iterator[Finding]:
     """An operation versioned in another way than the rest of its API: `/v1/orders` beside a version header.
 
     ## Why is this bad?
