@@ -65,6 +65,19 @@ class SystemModel:
         return self.tables_by_name.get(name)
 
     @cached_property
+    def _all_tables_by_name(self) -> dict[str, tuple[Table, ...]]:
+        by_name: dict[str, list[Table]] = {}
+        for table in self.tables:
+            for name in dict.fromkeys((table.qualified_name, table.name)):
+                by_name.setdefault(name, []).append(table)
+        return {name: tuple(tables) for name, tables in by_name.items()}
+
+    def tables_named(self, name: str) -> tuple[Table, ...]:
+        """Every table of that qualified or plain name: the same table may come from DDL, migrations and
+        ORM models at once."""
+        return self._all_tables_by_name.get(name, ())
+
+    @cached_property
     def functions_by_name(self) -> dict[str, Function]:
         return {f.qualname: f for m in self.modules for f in m.functions}
 

@@ -132,7 +132,7 @@ def access_paths(model: SystemModel, table: Table) -> list[AccessPath]:
 def related_table(model: SystemModel, table: Table, name: str) -> Table | None:
     """The table a name in `table` means (a foreign key's target, a partition's parent), read from the same
     source as `table` when that source has it: an ORM model's neighbour is another ORM model."""
-    found = [t for t in model.tables if name in (t.qualified_name, t.name)]
+    found = model.tables_named(name)
     return next((t for t in found if t.origin == table.origin), found[0] if found else None)
 
 
