@@ -100,8 +100,16 @@ class FieldKinds:
 
     def __init__(self, modules: Sequence[Module]) -> None:
         self.bases = {c.qualname: c.bases for m in modules for c in m.classes}
+        # Asked again and again for the same few callee names (pretix's migrations: 94,000 times), so
+        # each answer is kept: the bases never change after construction.
+        self._kinds: dict[str, str | None] = {}
 
     def kind(self, name: str) -> str | None:
+        if name not in self._kinds:
+            self._kinds[name] = self._kind(name)
+        return self._kinds[name]
+
+    def _kind(self, name: str) -> str | None:
         for _ in range(10):  # field class hierarchies are shallow; the bound stops a cycle
             last = name.rpartition(".")[2]
             if last in KNOWN and (name.startswith(_FIELD_MODULES) or name == last or name not in self.bases):

@@ -4,7 +4,7 @@ key finds the table and key type of the model it names."""
 
 from __future__ import annotations
 
-import copy
+from dataclasses import replace
 
 from .django_fields import FOREIGN_KEYS, FieldKinds, column_name, relation_target
 from .django_project import DjangoProject
@@ -21,7 +21,10 @@ class MigrationState(KeyTargets):
 
     def copy(self) -> MigrationState:
         twin = MigrationState(self.project, self.kinds)
-        twin.models = copy.deepcopy(self.models)
+        # Only a shape's own fields list and options dict are changed in place; what they hold is frozen,
+        # so copying those two is enough (deepcopy of pretix's state cost 0.1 s of its 0.25 s migrations link).
+        twin.models = {label: replace(shape, fields=list(shape.fields), options=dict(shape.options))
+                       for label, shape in self.models.items()}
         twin.renamed = dict(self.renamed)
         return twin
 

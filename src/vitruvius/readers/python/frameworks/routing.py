@@ -373,6 +373,9 @@ class Walker:
 
 def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
     """The nested statement lists of a compound statement that is not a definition (if, try, with, for…)."""
+    fields = statement._fields
+    if "body" not in fields and "cases" not in fields:
+        return  # a simple statement, most of them: spares the five lookups below (pretix: 134,000 calls)
     for name in ("body", "orelse", "finalbody"):
         block = getattr(statement, name, None)
         if isinstance(block, list):
