@@ -231,7 +231,7 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
     else:
         results = [_read_one(job) for job in jobs]
     modules, framework_facts = [], []
-    for done, ((path, text), (module, notes, facts)) in enumerate(zip(items, results), 1):
+    for done, ((path, text), (module, notes, facts)) in enumerate(zip(items, results, strict=True), 1):
         parts.notes.extend(notes)
         kind = module.kind if module else classify(path)
         parts.files.append(SourceFile(path, kind, "python", text.count("\n") + (not text.endswith("\n"))))

@@ -85,7 +85,7 @@ def import_cycle(model: SystemModel) -> Iterator[Finding]:
             continue
         start = min(component)
         cycle = shortest_cycle(graph, start, component)
-        statements = [graph[a][b] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
+        statements = [graph[a][b] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
         size = f" (one of {len(component)} modules tangled together)" if len(component) > len(cycle) else ""
         yield Finding(
             statements[0],
