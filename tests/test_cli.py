@@ -76,3 +76,9 @@ def test_output_is_byte_identical_across_runs_timings_aside(repo: Path) -> None:
 def test_an_unwritable_output_file_is_a_clear_error(repo: Path) -> None:
     result = CliRunner().invoke(main, ["review", str(repo), "-o", str(repo / "missing" / "report.json")])
     assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_every_command_reports_an_unwritable_output_file(repo: Path) -> None:
+    for command in (["baseline", str(repo)], ["openapi", str(repo)]):
+        result = CliRunner().invoke(main, [*command, "-o", str(repo / "missing" / "out.json")])
+        assert result.exit_code == 2 and "cannot write" in result.output, command

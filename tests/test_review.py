@@ -176,3 +176,41 @@ def test_files_are_classified_by_role(path: str, kind: str) -> None:
     from vitruvius.readers.files import classify
 
     assert classify(path) == kind
+
+
+def test_odd_files_neither_hang_nor_crash_the_review(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "service.py").write_text("def submit():\n    print('x')\n")
+    os.mkfifo(tmp_path / "app" / "pipe.py")  # reading a FIFO would block forever
+    outside = tmp_path.parent / f"{tmp_path.name}-secret"
+    outside.write_text("TOP_SECRET_PASSWORD_123\\\n")
+    (tmp_path / ".gitignore").symlink_to(outside)  # a link out of the root is never read
+    (tmp_path / "app" / ".gitignore").write_text("[z-a]\n*.tmp\n")
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text("x = 1\n")
+    result = review(tmp_path)
+    messages = [f.message for f in result.findings]
+    assert ("app/service.py", 2, "OBS001") in codes(result)
+    assert any("app/.gitignore:1: not a valid gitignore pattern" in m for m in messages)
+    assert any("the file name is not valid UTF-8" in m for m in messages)
+    assert not any("TOP_SECRET" in m for m in messages)
+
+
+def test_configuration_edge_cases() -> None:
+    assert config.from_text("tool = 3\n", "pyproject.toml") is None
+    with pytest.raises(ConfigError, match="exclude: '\\[z-a\\]' is not a valid gitignore pattern"):
+        config.parse({"exclude": ["[z-a]"]})
+    settings = config.parse({"per-file-ignores": {"app/*": ["ALL"]}})
+    assert codes(review(PRINTING_SERVICE, config=settings)) == []
+
+
+def test_suppressions_in_any_letter_case_are_honoured() -> None:
+    files = {"app/service.py": "def submit():\n    print('x')  # Vitruvius: ignore[OBS001]\n"}
+    assert codes(review(files)) == []
+
+
+def test_note_keys_do_not_change_when_the_file_moves_down() -> None:
+    first = review({"app/bad.py": "def f(:\n"}).findings[0]
+    moved = review({"app/bad.py": "\n\n\ndef f(:\n"}).findings[0]
+    assert first.code == moved.code == "VIT001" and first.key == moved.key

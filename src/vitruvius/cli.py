@@ -57,12 +57,24 @@ def run() -> None:
         code: int | str | None = 0
     except SystemExit as exit_:
         code = exit_.code
+    except Exception as error:  # a bug of ours: one line, not a traceback; VITRUVIUS_DEBUG=1 shows it
+        if os.environ.get("VITRUVIUS_DEBUG"):
+            raise
+        click.echo(f"vitruvius: internal error: {type(error).__name__}: {error} (set VITRUVIUS_DEBUG=1 for the traceback)", err=True)
+        code = 2
     if isinstance(code, str):
         click.echo(code, err=True)
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)
+
+
+def _write(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
 
 
 def _fail(message: str) -> None:
@@ -104,10 +116,7 @@ def review_command(path: Path, select: str | None, ignore: str | None, output_fo
     use_color = (sys.stdout.isatty() and output is None) if color is None else color
     text = render(result, output_format, color=use_color and output_format == "terminal")
     if output:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}")
+        _write(output, text)
     else:
         click.echo(text, nl=not text.endswith("\n"))
     sys.exit(1 if _fails(result.findings, fail_on) else 0)
@@ -134,7 +143,7 @@ def baseline_command(path: Path, output: Path) -> None:
         _fail(str(error))
     entries = [{"code": f.code, "key": f.key, "path": f.location.path, "message": f.message} for f in result.findings]
     document = {"tool": {"name": "vitruvius", "version": __version__}, "findings": entries}
-    output.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write(output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     click.echo(f"wrote {len(entries)} findings to {output}", err=True)
 
 
@@ -222,7 +231,7 @@ def openapi_command(path: Path, output: Path | None, title: str | None, api_vers
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text)
         click.echo(f"wrote {count} operations to {output}", err=True)
     if count == 0:
         click.echo("vitruvius: no code routes found (FastAPI, Flask or Django)", err=True)

@@ -92,7 +92,8 @@ def from_text(text: str, name: str) -> Config | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{name}: not valid TOML: {error}") from None
-    table = data if Path(name).name == "vitruvius.toml" else data.get("tool", {}).get("vitruvius")
+    tool = data.get("tool")
+    table = data if Path(name).name == "vitruvius.toml" else tool.get("vitruvius") if isinstance(tool, dict) else None
     return None if table is None else parse(table, source=name, text=text)
 
 
@@ -161,6 +162,11 @@ def parse(table: dict[str, Any], *, source: str = "configuration", text: str = "
                 raise ConfigError(f"{source}: rules.{key}.{option}: {value!r} is not one of {choices}")
         options.append((rule.code, tuple((o.replace("-", "_"), tuple(v) if isinstance(v, list) else v) for o, v in values.items())))
 
+    from .readers.files import gitignore_spec
+
+    _, invalid = gitignore_spec(parsed.exclude)
+    if invalid:
+        raise ConfigError(f"{source}: exclude: {invalid[0]!r} is not a valid gitignore pattern")
     if parsed.dialect is not None and parsed.dialect not in DIALECTS:
         raise ConfigError(f"{source}: dialect: {parsed.dialect!r} is not one of {', '.join(DIALECTS)}")
 

@@ -34,6 +34,7 @@ def review(
     if config is None:
         config = load(Path(source)) if not isinstance(source, Mapping) else Config()
     rules = _chosen(config, tuple(select), tuple(ignore))
+    recorded = _read_baseline(baseline) if baseline is not None else None
     model = read(source, exclude=config.exclude, progress=progress, sql_dialect=config.dialect)
     model = dataclasses.replace(model, notes=model.notes + tuple(config.notes(model)))
 
@@ -51,15 +52,17 @@ def review(
         for s in unused
     ]
     unused = [s for s in unused if s.unused]
-    for rule in rules:
-        if rule.after_suppression:
-            produced = _run(rule, model, config, failures, suppressions=tuple(unused))
-            findings.extend(f for f in produced if not _ignored_for_file(f, config))
+    # Review-stage rules, the internal-error one (VIT000) last, so that it also sees their failures.
+    for rule in sorted((r for r in rules if r.after_suppression), key=lambda r: r.code == "VIT000"):
+        if rule.code == "VIT000":
+            model = dataclasses.replace(model, notes=model.notes + tuple(f for f in failures if f not in model.notes))
+        produced = _run(rule, model, config, failures, suppressions=tuple(unused))
+        findings.extend(f for f in produced if not _ignored_for_file(f, config))
 
     baselined = 0
-    if baseline is not None:
-        findings, baselined = _apply_baseline(findings, baseline)
-    findings = sorted(set(findings), key=lambda f: f.sort_key)
+    if recorded is not None:
+        findings, baselined = _apply_baseline(findings, recorded)
+    findings = sorted(dict.fromkeys(findings), key=lambda f: f.sort_key)
     return Review(
         root=str(source) if not isinstance(source, Mapping) else ".",
         version=__version__,
@@ -120,18 +123,24 @@ def _with_lines(source: Path | str | Mapping[str, str | bytes], findings: list[F
 
 
 def _ignored_for_file(finding: Finding, config: Config) -> bool:
-    return any(finding.code.startswith(prefix) for prefix in config.ignored_in(finding.location.path))
+    return any(prefix == "ALL" or finding.code.startswith(prefix) for prefix in config.ignored_in(finding.location.path))
 
 
-def _apply_baseline(findings: list[Finding], path: Path) -> tuple[list[Finding], int]:
-    """Hide what the baseline records, matched on code + key (never lines), as many times as recorded."""
+def _read_baseline(path: Path) -> Counter:
+    """The (code, key) pairs a baseline records, with how often; read before the review so that a bad
+    baseline stops the run at once."""
     import json
 
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))["findings"]
-        budget = Counter((entry["code"], entry["key"]) for entry in recorded)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        return Counter((entry["code"], entry["key"]) for entry in recorded)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise ConfigError(f"{path}: not a vitruvius baseline ({type(error).__name__}: {error})") from None
+
+
+def _apply_baseline(findings: list[Finding], recorded: Counter) -> tuple[list[Finding], int]:
+    """Hide what the baseline records, matched on code + key (never lines), as many times as recorded."""
+    budget = Counter(recorded)
     kept, hidden = [], 0
     for finding in findings:
         if budget[(finding.code, finding.key)] > 0:

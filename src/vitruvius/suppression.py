@@ -19,11 +19,11 @@ _CODE = re.compile(r"^[A-Z]+[0-9]+$")
 
 def scan(path: str, text: str) -> list[Suppression]:
     """The suppression comments of one file, with their 1-based lines."""
-    if _MARKER not in text:
+    if _MARKER not in text.lower():
         return []
     found = []
     for number, line in enumerate(text.splitlines(), 1):
-        if _MARKER not in line:
+        if _MARKER not in line.lower():
             continue
         for match in _COMMENT.finditer(line):
             codes = tuple(c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip())

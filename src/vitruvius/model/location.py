@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,7 +50,8 @@ class Note:
 
     @property
     def key(self) -> str:
-        return f"note:{self.kind}:{self.location.path}:{self.message}"
+        # Messages name lines ("syntax error at line 12"); a baseline must survive the file moving.
+        return f"note:{self.kind}:{self.location.path}:{re.sub(r'[0-9]+', '#', self.message)}"
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,17 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _stage(name: str, parts: Parts) -> Iterator[None]:
+    """A reading stage that spans files: a bug in it costs its facts, recorded as an internal-error note
+    (VIT000), not the whole review."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001
+        message = f"{name} failed ({type(error).__name__}: {error}); its facts are missing from this review"
+        parts.notes.append(Note("internal-error", Location(".", 0), message))
+
+
 def _read(
     source: Path | str | Mapping[str, str | bytes],
     exclude: Iterable[str],
@@ -110,7 +121,9 @@ def _read(
     else:
         root_path = Path(source)
         root = str(root_path)
-        sources, notes = _load(root_path, discover(root_path, exclude), max_bytes)
+        paths, notes = discover(root_path, exclude)
+        sources, unread = _load(root_path, paths, max_bytes)
+        notes += unread
     parts = Parts()
     parts.notes.extend(notes)
     texts: list[tuple[SourceText, str]] = []
@@ -122,13 +135,16 @@ def _read(
     _read_python(parts, [(s.path, t) for s, t in texts if s.path.endswith((".py", ".pyi"))], progress)
     sql = [(s.path, t, classify(s.path)) for s, t in texts if s.path.lower().endswith(".sql")]
     if sql:
-        from .sql import read_sql_sources  # lazy: the PostgreSQL parser loads a native library
+        with _stage("the SQL reader", parts):
+            from .sql import read_sql_sources  # lazy: the PostgreSQL parser loads a native library
 
-        result = read_sql_sources(sql, dialect=sql_dialect)
-        parts.tables.extend(result.tables)
-        parts.migrations.extend(result.migrations)
-        parts.notes.extend(result.notes)
-    _read_openapi_documents(parts, [(s.path, t) for s, t in texts if LANGUAGES.get(Path(s.path).suffix.lower()) in ("json", "yaml")])
+            result = read_sql_sources(sql, dialect=sql_dialect)
+            parts.tables.extend(result.tables)
+            parts.migrations.extend(result.migrations)
+            parts.notes.extend(result.notes)
+    documents = [(s.path, t) for s, t in texts if LANGUAGES.get(Path(s.path).suffix.lower()) in ("json", "yaml")]
+    with _stage("the OpenAPI reader", parts):
+        _read_openapi_documents(parts, documents)
     contracts = {d.path for d in parts.api_documents}
     for src, text in texts:
         if not src.path.endswith((".py", ".pyi")):
@@ -247,4 +263,5 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
     for section in ("tables", "migrations", "operations", "queries", "settings", "notes"):
         getattr(parts, section).extend(getattr(contribution, section))
     # Once every contribution is in: the tables, relationships and routes that give each query its context.
-    parts.queries[:] = add_context(parts.queries, linked, parts.operations, parts.tables, framework_facts)
+    with _stage("the query context pass", parts):
+        parts.queries[:] = add_context(parts.queries, linked, parts.operations, parts.tables, framework_facts)

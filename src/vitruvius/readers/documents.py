@@ -87,7 +87,10 @@ def _yaml_error(path: str, error: Exception) -> Note:
         return _too_deep(path, line or 1)
     if "more than one document" in message:
         return Note("unreadable-file", Location(path, 1), f"{path}: holds several YAML documents where one was expected")
-    return _invalid(path, "YAML", line, _YAML_ERROR_AT.sub("", message, count=1))
+    reason = _YAML_ERROR_AT.sub("", message, count=1)
+    # The parser quotes the offending key, which may be a secret: keep its first 4 characters only.
+    reason = re.sub(r'key "([^"]{4})[^"]*"', r'key "\1…"', reason)
+    return _invalid(path, "YAML", line, reason)
 
 
 def _invalid(path: str, language: str, line: int | None, reason: str) -> Note:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..model import FileKind
+from ..model import FileKind, Location, Note
 
 # Folders no backend review wants: environments, dependencies, build output, caches, vendored code.
 SKIPPED_FOLDERS = frozenset({
@@ -76,16 +77,34 @@ def in_memory(files: Mapping[str, str | bytes]) -> list[SourceText]:
     )
 
 
-def discover(root: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Paths (relative, `/`-separated, sorted) of the files worth reading under root.
+# A .gitignore larger than this is not a .gitignore (or a link to one outside the root): not read.
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
-    Honours `.gitignore` files at any depth and the `exclude` patterns (gitignore syntax), skips the
-    folders in SKIPPED_FOLDERS, and never follows a symbolic link.
-    """
+
+def gitignore_spec(lines: Iterable[str]) -> tuple[object, list[str]]:
+    """A gitignore matcher from pattern lines, and the lines that are not valid patterns (left out)."""
     import pathspec
 
-    user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
-    ignore_specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    valid, invalid = [], []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+            valid.append(line)
+        except (ValueError, re.error):
+            invalid.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(valid), invalid
+
+
+def discover(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[Note]]:
+    """Paths (relative, `/`-separated, sorted) of the regular files worth reading under root, and notes on
+    what could not be considered (an invalid .gitignore line, a file name that is not UTF-8).
+
+    Honours `.gitignore` files at any depth and the `exclude` patterns (gitignore syntax, checked by the
+    configuration), skips the folders in SKIPPED_FOLDERS, and never follows a symbolic link.
+    """
+    user_spec, _ = gitignore_spec(exclude)
+    ignore_specs: list[tuple[str, object]] = []
+    notes: list[Note] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
         candidate = rel + "/" if is_dir else rel
@@ -102,11 +121,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
         rel_dir = Path(current).relative_to(root).as_posix()
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in files:
-            try:
-                lines = (Path(current) / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
-                ignore_specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
-            except OSError:
-                pass
+            ignore_specs.extend(_gitignore(Path(current) / ".gitignore", rel_dir, notes))
         kept = []
         for d in sorted(dirs):
             rel = f"{rel_dir}/{d}" if rel_dir else d
@@ -117,7 +132,36 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
         dirs[:] = kept
         for f in files:
             rel = f"{rel_dir}/{f}" if rel_dir else f
-            if PurePosixPath(f).suffix.lower() in LANGUAGES and not (Path(current) / f).is_symlink():
-                if not ignored(rel, False):
-                    found.append(rel)
-    return iter(sorted(found))
+            if PurePosixPath(f).suffix.lower() not in LANGUAGES or not _regular(Path(current) / f) or ignored(rel, False):
+                continue
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                notes.append(Note("unreadable-file", Location(shown, 1), f"{shown}: the file name is not valid UTF-8; not read"))
+                continue
+            found.append(rel)
+    return sorted(found), notes
+
+
+def _regular(path: Path) -> bool:
+    """A regular file, not a link, a pipe (reading a FIFO would block forever) or a device."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _gitignore(path: Path, rel_dir: str, notes: list[Note]) -> list[tuple[str, object]]:
+    where = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+    if not _regular(path) or path.stat().st_size > MAX_GITIGNORE_BYTES:
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    spec, invalid = gitignore_spec(lines)
+    for line in invalid:
+        number = lines.index(line) + 1
+        notes.append(Note("unreadable-file", Location(where, number), f"{where}:{number}: not a valid gitignore pattern; the line is ignored"))
+    return [(rel_dir, spec)]

@@ -62,7 +62,8 @@ def _fix(verb: str, path: str, segment: str) -> str:
     """The request said by the method: `POST /orders/create` → `POST /orders`, `POST /members/remove` → `DELETE /members/{id}`."""
     method = CRUD_VERBS[verb][0]
     rest = "-".join(words(segment)[1:])
-    base = path[: path.index("/" + segment)]
+    at = path.find("/" + segment)
+    base = path[:at] if at >= 0 else ""
     target = f"{base}/{rest}" if rest else base or "/"
     if method == "DELETE" and not target.endswith("}"):
         target += "/{id}"
