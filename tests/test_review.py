@@ -214,3 +214,13 @@ def test_note_keys_do_not_change_when_the_file_moves_down() -> None:
     first = review({"app/bad.py": "def f(:\n"}).findings[0]
     moved = review({"app/bad.py": "\n\n\ndef f(:\n"}).findings[0]
     assert first.code == moved.code == "VIT001" and first.key == moved.key
+
+
+def test_x_vitruvius_ignore_accepts_findings_inside_its_element() -> None:
+    operation = '{"x-vitruvius-ignore": ["API028"], "responses": {"200": {"description": "OK"}}}'
+    document = '{"openapi": "3.0.3", "info": {"title": "Shop", "version": "1"}, "paths": {"/orders": {"get": %s}}}'
+    plain = review({"openapi.json": document % operation.replace('"x-vitruvius-ignore": ["API028"], ', "")})
+    accepted = review({"openapi.json": document % operation})
+    assert "API028" in [f.code for f in plain.findings]
+    assert "API028" not in [f.code for f in accepted.findings] and accepted.suppressed == 1
+    assert "VIT002" not in [f.code for f in accepted.findings]

@@ -56,7 +56,7 @@ def review(
     for rule in sorted((r for r in rules if r.after_suppression), key=lambda r: r.code == "VIT000"):
         if rule.code == "VIT000":
             model = dataclasses.replace(model, notes=model.notes + tuple(f for f in failures if f not in model.notes))
-        produced = _run(rule, model, config, failures, suppressions=tuple(unused))
+        produced = _with_lines(source, list(_run(rule, model, config, failures, suppressions=tuple(unused))))
         findings.extend(f for f in produced if not _ignored_for_file(f, config))
 
     baselined = 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import suppression
-from ..model import Location, Module, Note, SourceFile, SystemModel
+from ..model import Location, Module, Note, SourceFile, Suppression, SystemModel
 from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
 from .python import link_all, link_modules, read_file
 from .python.frameworks import relevant
@@ -201,10 +201,30 @@ def _read_openapi_documents(parts: Parts, documents: list[tuple[str, str]]) -> N
             parts.notes.append(note)
             continue
         loaded[path] = data
+        parts.suppressions.extend(_document_suppressions(path, data))
         operations, document, notes = read_openapi(path, data, load_file)
         parts.operations.extend(operations)
         parts.api_documents.extend([document] if document else [])
         parts.notes.extend(notes)
+
+
+def _document_suppressions(path: str, data: object) -> Iterator[Suppression]:
+    """`x-vitruvius-ignore: [CODE, ...]` on the document, a path item or an operation: JSON has no comments,
+    so a contract says what it accepts with an extension; it covers every finding inside that element."""
+    from .documents import pointer_of
+
+    def found(element: object, segments: tuple[str, ...]) -> Iterator[Suppression]:
+        codes = element.get("x-vitruvius-ignore") if isinstance(element, dict) else None
+        if isinstance(codes, list):
+            pointer = pointer_of(segments)
+            yield Suppression(Location(path, 0, pointer=pointer), tuple(str(c).strip().upper() for c in codes))
+
+    yield from found(data, ())
+    paths = data.get("paths") if isinstance(data, dict) else None
+    for route, item in (paths.items() if isinstance(paths, dict) else ()):
+        yield from found(item, ("paths", route))
+        for method, operation in (item.items() if isinstance(item, dict) else ()):
+            yield from found(operation, ("paths", route, method))
 
 
 def _load(root: Path, paths: Iterable[str], max_bytes: int) -> tuple[list[SourceText], list[Note]]:
