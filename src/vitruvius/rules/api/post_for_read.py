@@ -4,7 +4,7 @@ from ...findings import Finding, rule
 from ...model import Operation, SystemModel
 from .common import api_operations, label, statuses, words
 
-READ_VERBS = frozenset({"get", "list", "fetch", "retrieve", "read", "find", "search", "query", "lookup", "show", "view", "load"})
+READ_VERBS = frozenset({"get", "list", "fetch", "retrieve", "read", "find", "search", "query", "lookup", "show", "view"})
 
 
 @rule("API007", "post-for-read", severity="info")

@@ -6,8 +6,9 @@ from ...model import Operation, SystemModel
 
 EXEMPT = (
     r"^(health|healthz|health_check|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|metrics|version"
-    r"|docs|redoc|openapi|openapi\.json|swagger|login|logout|signin|signup|token|refresh|callback|webhooks?"
-    r"|favicon\.ico|robots\.txt|\.well-known)$"
+    r"|docs|redoc|openapi|openapi\.json|swagger|login|logout|signin|signup|signout|sign-in|sign-up|sign-out|token"
+    r"|refresh|callback|webhooks?|mfa|favicon\.ico|robots\.txt|manifest\.json|opensearch\.xml|\.well-known"
+    r"|ServiceProviderConfig|ResourceTypes|Schemas|[\w-]*-(logout|callback))$"
 )
 
 

@@ -3,8 +3,11 @@ from itertools import pairwise
 
 from ...findings import Finding, rule
 from ...model import SystemModel
-from .common import QUALIFIERS, apis, by_path, head_noun, identifies, is_parameter, is_plural, path_key, path_location, pluralized, segments
+from .common import QUALIFIERS, apis, by_path, head_noun, identifies, is_parameter, is_plural, path_key, path_location, pluralized, segments, squash
 
+
+# `/<key>/{<key>}` finds an item by one of its keys; `/cluster/{cluster}` is still a singular collection.
+LOOKUP_KEYS = frozenset({"id", "name", "key", "slug", "uuid", "checksum", "code", "email", "username", "handle", "hash", "number"})
 
 @rule("API001", "singular-collection-name", severity="warning")
 def singular_collection_name(model: SystemModel) -> Iterator[Finding]:
@@ -49,6 +52,8 @@ def singular_collection_name(model: SystemModel) -> Iterator[Finding]:
                 noun = head_noun(segment)
                 if is_parameter(segment) or not noun or is_plural(noun) or noun in QUALIFIERS or not identifies(following, noun):
                     continue
+                if squash(segment) == squash(following.strip("{}")) and squash(segment) in LOOKUP_KEYS:
+                    continue  # `/name/{name}`, `/id/{id}`: a look-up by that key, not a collection
                 prefix = "/" + "/".join(parts[: index + 1])
                 if prefix in seen:
                     continue

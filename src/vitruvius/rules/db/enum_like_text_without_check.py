@@ -8,7 +8,7 @@ from .fixes import ident, is_mysql, is_sqlite, model_field, object_name, orm_cho
 ENUM_NAMES = frozenset({"status", "state", "kind", "type", "priority", "severity", "visibility"})
 # `state` of an address is a region, a `type` of content is a MIME type: open sets.
 OPEN_SETS = frozenset({"content_type", "mime_type", "media_type", "file_type", "mimetype", "address_state", "billing_state",
-                       "shipping_state"})
+                       "shipping_state", "action_type", "event_type", "agent_type", "os_type", "internal_type"})
 
 
 def _enum_like(table: Table, column: Column) -> bool:
@@ -17,8 +17,10 @@ def _enum_like(table: Table, column: Column) -> bool:
         return False
     if named[-1] == "type" and table.column(column.name.removesuffix("type") + "id"):
         return False  # `commentable_type` beside `commentable_id` names a table: a polymorphic association (DB020)
-    # A `state` beside a city or a postal code is a region.
-    return not (named[-1] == "state" and any(table.column(n) for n in ("city", "zip", "postal_code", "country")))
+    # A `state` beside a city or a postal code is a region (`invoice_to_state` beside `invoice_to_city`).
+    prefix = column.name[: -len("state")]
+    places = ("city", "zip", "zipcode", "postal_code", "country")
+    return not (named[-1] == "state" and any(table.column(n) or table.column(prefix + n) for n in places))
 
 
 def _constrained(table: Table, column: Column) -> bool:

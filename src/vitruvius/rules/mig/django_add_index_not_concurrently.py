@@ -51,7 +51,8 @@ def django_add_index_not_concurrently(
             continue
         yield Finding(
             change,
-            f"AddIndex {change.name} on existing table {change.table} blocks writes to it while the index builds",
+            f"creating index {change.name} on existing table {change.table} (AddIndex, or a field with db_index/unique) "
+            "blocks writes to it while the index builds",
             fix=(
                 f"replace it with django.contrib.postgres.operations.AddIndexConcurrently (same model_name and index "
                 f"{change.name}) in a migration that sets `atomic = False`"

@@ -56,7 +56,8 @@ def update_all_rows(
             function, table = change.option("function") or change.name, change.table or change.option("models")
             yield Finding(
                 change,
-                f"RunPython {function} updates every row of {table} in one statement",
+                f"RunPython {function} updates every row of {table} "
+                + ("row by row in one transaction" if change.option("updates_in_loop") else "in one statement"),
                 fix=(
                     f"update {table} in batches of primary keys (e.g. 10,000 ids at a time: .filter(pk__in=batch).update(...)), "
                     "in a migration with atomic = False so that each batch commits"

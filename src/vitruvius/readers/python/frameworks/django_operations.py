@@ -698,10 +698,23 @@ def _is_primary(element: Any) -> bool:
     return isinstance(element, Constraint) and element.kind == "primary"
 
 
+# Fields whose empty value is the empty string: Django's `empty_strings_allowed`.
+_EMPTY_STRING_FIELDS = frozenset({"CharField", "TextField", "SlugField", "EmailField", "URLField", "FilePathField",
+                                  "FileField", "ImageField", "GenericIPAddressField", "IPAddressField"})
+_AUTO_NOW_FIELDS = frozenset({"DateTimeField", "DateField", "TimeField"})
+
+
 def _one_off_default(field: Call) -> str | None:
-    """The DEFAULT Django writes while adding a NOT NULL column (or filling NULLs): the field's `default`,
-    evaluated once in Python, so a constant in SQL even when it is a callable."""
-    if not field.has("default") or field.get("null") is True:
+    """The DEFAULT Django writes while adding a NOT NULL column (or filling NULLs), as its schema editor's
+    `effective_default` does: the field's `default`, evaluated once in Python (a constant in SQL even when it
+    is a callable); else '' for a `blank=True` text field; else the current time for `auto_now(_add)`."""
+    if field.get("null") is True:
+        return None
+    if not field.has("default"):
+        if field.get("blank") is True and field.last in _EMPTY_STRING_FIELDS:
+            return "''"
+        if field.last in _AUTO_NOW_FIELDS and (field.get("auto_now") is True or field.get("auto_now_add") is True):
+            return "'<the time the migration runs>'"
         return None
     value = field.get("default")
     if isinstance(value, bool):

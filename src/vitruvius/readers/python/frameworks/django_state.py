@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .django_fields import FOREIGN_KEYS, FieldKinds, column_name, relation_target
+from .django_fields import FOREIGN_KEYS, MANY_TO_MANY, FieldKinds, column_name, relation_target
 from .django_project import DjangoProject
 from .django_tables import KeyTargets, ModelShape, label_of
-from .values import Ref, Value
+from .django_names import truncate_name
+from .values import Ref, Value, text_of
 
 
 class MigrationState(KeyTargets):
@@ -65,4 +66,20 @@ class MigrationState(KeyTargets):
                     column = column_name(declaration.name, declaration.call, kind)
                     if column:
                         found.append((shape.table, column))
+                elif kind in MANY_TO_MANY and declaration.call.get("through") is None:
+                    found.extend(self._through_columns(shape, declaration, label))
         return found
+
+    def _through_columns(self, shape: ModelShape, declaration, label: str) -> list[tuple[str, str]]:
+        """The columns of an auto-created many-to-many table that point at the model: Django retypes them with
+        its key, like foreign keys (`pretixbase_question_items.question_id` follows `pretixbase_question.id`)."""
+        target = self.label(relation_target(declaration.call), shape.app_label, shape.name)
+        source = f"{shape.app_label}.{shape.name}".lower()
+        if label.lower() not in (target and target.lower(), source):
+            return []
+        table = text_of(declaration.call.get("db_table")) or truncate_name(f"{shape.table}_{declaration.name}")
+        model_name, target_name = shape.name.lower(), (target or "").rpartition(".")[2].lower()
+        if model_name == target_name:
+            model_name, target_name = f"from_{model_name}", f"to_{target_name}"
+        sides = [(model_name, source), (target_name, (target or "").lower())]
+        return [(table, f"{side}_id") for side, side_label in sides if side_label == label.lower()]

@@ -592,7 +592,8 @@ def _table_name(value: Value, class_name: str) -> str:
         computed = None
     if computed is not None:
         return computed
-    if "snake" in text or "underscore" in text or "camel" in text:
+    # prefect: `CAMEL_TO_SNAKE.sub("_", cls.__name__).lower()`, so the test ignores case.
+    if any(word in text.lower() for word in ("snake", "underscore", "camel")):
         return snake_case(class_name)
     return class_name.lower()
 
