@@ -51,6 +51,7 @@ class Loop:
     site: tuple[str, int] | None = None
     effects: list[str] = field(default_factory=list)
     atomic: bool = False  # each row is handled in a transaction of its own
+    source: str | None = None  # the in-repo function whose query rows the loop iterates (`for r in repo.list():`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -357,9 +358,42 @@ class ContextPass:
                 pending.extend(calls)
         return frozenset(found)
 
+    def returned_rows(self, callee: str) -> tuple[str, Site, str, frozenset[str]] | None:
+        """The query whose model rows an in-repo function returns (`return session.scalars(q).all()`, `return
+        list(qs)`): its file, site, model and eager loads. None unless every query returned evaluated is one of
+        rows of the same model; the loads are those every one of them makes."""
+        if not hasattr(self, "_returned"):
+            self._returned: dict[str, tuple | None] = {}
+        if callee in self._returned:
+            return self._returned[callee]
+        function = self.catalog.resolve(callee)
+        found: tuple | None = None
+        if function in self.catalog.functions:
+            sites = [(p, self.files[p].sites[i]) for p, i in self.sites_of.get(function, ())]
+            returned = [(p, s) for p, s in sites if s.returned and s.evaluated]
+            models = {self.catalog.model(s.shape.model) for _p, s in returned}
+            usable = all(s.shape.kind == "select" and s.shape.entities and not s.shape.subquery and s.row is None
+                         and s.shape.root == "table" and not s.shape.tail for _p, s in returned)
+            if returned and usable and len(models) == 1 and None not in models:
+                eager = frozenset.intersection(*(frozenset(s.shape.eager) | (self.custom_loads(s.shape.customs) if s.shape.customs else frozenset())
+                                                 for _p, s in returned))
+                first_path, first = returned[0]
+                found = (first_path, first, models.pop(), eager)
+        self._returned[callee] = found
+        return found
+
     def _row_context(self, path: str, row_id: int, parent: RowContext | None) -> RowContext | None:
         queries = self.files[path]
         row = queries.rows[row_id]
+        if row.call is not None:  # rows an in-repo function returns: the rows of the query it runs
+            source = self.returned_rows(row.call)
+            if source is None:
+                return None
+            _source_path, _site, model, eager = source
+            loop = self.loops.get((path, row_id))
+            if loop is None:
+                loop = self.loops[(path, row_id)] = Loop(row.location, model, source=self.catalog.resolve(row.call))
+            return RowContext(loop, model, _site.shape.orm, eager)
         site = queries.sites[row.site]
         shape = site.shape
         eager = frozenset(shape.eager) | (self.custom_loads(shape.customs) if shape.customs else frozenset())
@@ -380,6 +414,9 @@ class ContextPass:
         if site.opaque and plain:
             eager = frozenset({"*"})  # rows of a relation of rows the pass cannot see: maybe prefetched there
         return RowContext(loop, target, shape.orm, eager, back=back)
+
+    def _call_row(self, path: str, ref: Ref | None) -> bool:
+        return ref is not None and ref[0] == "row" and self.files[path].rows[int(ref[1])].call is not None  # type: ignore[arg-type]
 
     def resolve_ref(self, path: str, ref: Ref, bindings: dict[str, RowContext]) -> RowContext | None:
         kind, value = ref
@@ -442,7 +479,7 @@ class ContextPass:
             return  # each row in its own transaction: fetching it there is the point
         if site.row is not None and queries.rows[site.row].groups:
             return  # one query per distinct value (a currency, a status): a handful of groups, not rows
-        if site.base is not None and shape.root == "relation" and shape.relation:
+        if site.base is not None and shape.root == "relation" and shape.relation and not (site.opaque and self._call_row(path, site.base)):
             context = self.resolve_ref(path, site.base, bindings)
             if context is not None and shape.relation.partition("__")[0] == context.back and context.prefix == "":
                 return  # through the parent the rows were read from: one object, loaded once
@@ -496,7 +533,7 @@ class ContextPass:
             table=table.name if table else None, location=location, kind="lazy-load", model=context.model,
             function=function, eager_loads=tuple(sorted(context.eager - {"<non-null>"})), in_loop=True,
             orm=context.orm, root="relation", relation=path, many=many, row_loop=context.loop.location,
-            row_model=context.loop.model, via=via,
+            row_model=context.loop.model, via=(context.loop.source, *via) if context.loop.source else via,
         )
 
     def _path_has_many(self, model: str | None, path: str) -> bool:
@@ -537,6 +574,8 @@ class ContextPass:
                 bound[position] = context
         if here is None and not bound:
             return
+        if passing.row is None and not bound and all(self._call_row(path, ref) for _p, ref in passing.arguments):
+            return  # only rows of calls that return no query's rows: not a row passed on
         given = frozenset(str(names[g + shift]) if isinstance(g, int) and g + shift < len(names) else str(g) for g in passing.given)
         self.visit(function.qualname, bound, here, depth + 1, (*via, function.qualname), given)
 

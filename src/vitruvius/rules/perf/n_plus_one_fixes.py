@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...model import Query
 from .common import short
 
@@ -32,8 +34,30 @@ def relation_fix(query: Query) -> str:
     return f'prefetch it with the rows: .prefetch_related("{path}") and read it with .all()'
 
 
-def loop_line(query: Query) -> str:
+def loop_line(query: Query, sources: tuple[Query, ...] = (), *, plain: bool = False) -> str:
     loop = query.row_loop
     where = f"line {loop.line}" if loop and loop.path == query.location.path else f"{loop.path}:{loop.line}" if loop else "?"
-    through = f" (through {', '.join(short(f) for f in query.via)})" if query.via else ""
-    return f"{where}{through}"
+    via = query.via[1:] if sources else query.via
+    returned = f" (rows returned by {method(query.via[0])})" if sources and not plain else ""
+    through = f" (through {', '.join(short(f) for f in via)})" if via else ""
+    return f"{where}{returned}{through}"
+
+
+def method(qualname: str) -> str:
+    """`app.repositories.requests.RequestRepository.list_for_user` → `RequestRepository.list_for_user`."""
+    head, _, name = qualname.rpartition(".")
+    return f"{short(head)}.{name}" if head else name
+
+
+def row_sources(query: Query, queries: Sequence[Query]) -> tuple[Query, ...]:
+    """The queries whose rows an in-repo function returns to the loop (`for r in repo.list_open():`): the context
+    pass names that function first in `via`, ahead of the functions the row is then passed to."""
+    if not query.via or (len(query.via) == 1 and query.function == query.via[0]):
+        return ()
+    source = query.via[0]
+    return tuple(q for q in queries if q.function == source and q.returned and q.evaluated and q.kind == "select"
+                 and q.row_loop is None and q.model == query.row_model)
+
+
+def at(query: Query) -> str:
+    return f"{query.location.path}:{query.location.line}"

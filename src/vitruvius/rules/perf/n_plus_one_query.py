@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from ...findings import Finding, rule
 from ...model import SystemModel
 from .common import READS, short, subject
-from .n_plus_one_fixes import eager_fix, loop_line, relation_fix
+from .n_plus_one_fixes import at, eager_fix, loop_line, method, relation_fix, row_sources
 
 
 @rule("PERF002", "n-plus-one-query", severity="warning")
@@ -38,9 +38,12 @@ def n_plus_one_query(model: SystemModel) -> Iterator[Finding]:
 
     ## Known problems
     Rows are followed through calls whose target the reader resolves (functions, methods of `self`,
-    model methods and properties) at most three calls deep; a queryset built by an overridden
-    `get_queryset` that loads relations in a helper is not followed (its view is skipped). Templates are
-    not read: a relation first touched in a template is not seen.
+    model methods and properties) at most three calls deep. A loop over what an in-repo function or method
+    returns (`rows = self.orders.list_open()`, `self.orders` set to `OrderRepository(...)`) iterates the rows
+    of the query that function returns evaluated (`return session.scalars(q).all()`, `return list(qs)`), and
+    the fix names that query; a returned unevaluated queryset or statement is not followed. A queryset
+    built by an overridden `get_queryset` that loads relations in a helper is not followed (its view is
+    skipped). Templates are not read: a relation first touched in a template is not seen.
     """
     for query in model.queries:
         if query.row_loop is None or not query.evaluated:
@@ -48,11 +51,17 @@ def n_plus_one_query(model: SystemModel) -> Iterator[Finding]:
         rows = f"the {short(query.row_model)}" if query.row_model else "the"
         if query.kind == "lazy-load":
             relation = query.relation or "?"
+            sources = row_sources(query, model.queries)
+            line = loop_line(query, sources)
+            if sources:  # the rows come back from a repository method: the eager load belongs on its query
+                target = f"the query at {' and '.join(at(s) for s in sources)} in {method(query.via[0])}, whose rows are iterated at {loop_line(query, sources, plain=True)}"
+            else:
+                target = f"the query iterated at {line}"
             yield Finding(
                 query,
-                f"{short(query.model)}.{relation.rpartition('__')[2]} is loaded lazily once per row of {rows} rows iterated at {loop_line(query)}",
-                fix=f"load it with the rows: add {eager_fix(query)} to the query iterated at {loop_line(query)}",
-                related=(query.row_loop,),
+                f"{short(query.model)}.{relation.rpartition('__')[2]} is loaded lazily once per row of {rows} rows iterated at {line}",
+                fix=f"load it with the rows: add {eager_fix(query)} to {target}",
+                related=(query.row_loop, *(s.location for s in sources)),
                 key=f"{query.key}:{relation}",
             )
         elif query.kind in READS:

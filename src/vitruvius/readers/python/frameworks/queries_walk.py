@@ -77,6 +77,7 @@ class Row:
     effects: list[str] = field(default_factory=list)
     groups: bool = False  # the rows are distinct values (`values_list("currency").distinct()`): one per group
     atomic: bool = False  # each row is handled in a transaction of its own (`with transaction.atomic():` in the loop)
+    call: str | None = None  # rows a call returns (`for r in repo.list_open():`): `site` is -1, the context pass resolves it
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class Scope:
         for found in reversed(self.loops):
             if found == MEMO:
                 return None
-            if found is not None:
+            if found is not None and self.facts.rows[found].call is None:
                 return found
         return None
 
@@ -313,6 +314,8 @@ class Scope:
                     # `rows = list(qs)` holds the rows, no longer a query that methods could continue
                     listed = site.shape.evaluated or (type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in _EVALUATING)
                     self.env[name] = ("rows", site.id) if listed else site
+                elif site is None and (callee := self.returning_call(value)) is not None:
+                    self.env[name] = ("call", callee)  # `rows = repo.list_open()`: maybe the rows of a query there
                 elif type(value) is ast.Name and isinstance(self.env.get(value.id), tuple):
                     self.env[name] = self.env[value.id]  # `order = row`
                 elif MEMO not in self.loops and not self.guards and (path := self.row_path(value)) is not None:
@@ -371,7 +374,7 @@ class Scope:
     def for_loop(self, node: ast.For | ast.AsyncFor) -> None:
         self.expr(node.iter, EVAL)
         row = self.row_of(node.iter, node)
-        if row is not None and type(node) is ast.AsyncFor:
+        if row is not None and row.call is None and type(node) is ast.AsyncFor:
             self.facts.sites[row.site].shape.awaited = True  # `async for order in Order.objects...`
         self.bind_row(node.target, node.iter, row)
         self.loops.append(row.id if row else None)
@@ -387,7 +390,9 @@ class Scope:
             site = held if isinstance(held, Site) else self._listed(held)
         else:
             site = self.node_sites.get(id(iterable))
-        if site is None or site.shape.kind != "select" or site.shape.subquery:
+        if site is None:
+            return self.call_row(iterable, loop)
+        if site.shape.kind != "select" or site.shape.subquery:
             return None
         site.evaluated = True
         parent = site.base if site.shape.root == "relation" else None
@@ -397,12 +402,31 @@ class Scope:
         self.facts.rows.append(row)
         return row
 
+    def returning_call(self, value: ast.expr) -> str | None:
+        """The callee of `repo.list_open(...)` (awaited or wrapped in `list(...)`), whose result may be query rows."""
+        value = _unwrap_rows(value.value if type(value) is ast.Await else value)
+        if type(value) is ast.Await:
+            value = value.value
+        if type(value) is not ast.Call or type(value.func) not in (ast.Name, ast.Attribute) or self.node_sites.get(id(value)):
+            return None
+        return self.walk.callee(value)
+
+    def call_row(self, iterable: ast.expr, loop: ast.AST) -> Row | None:
+        """A loop over what a call returns: a Row the context pass resolves when the callee returns a query's rows."""
+        held = self.env.get(iterable.id) if type(iterable) is ast.Name else None
+        callee = held[1] if isinstance(held, tuple) and held[0] == "call" else self.returning_call(iterable) if type(iterable) is not ast.Name else None
+        if not isinstance(callee, str):
+            return None
+        row = Row(len(self.facts.rows), -1, self.walk.location(loop), self.function, call=callee)
+        self.facts.rows.append(row)
+        return row
+
     def bind_row(self, target: ast.expr, iterable: ast.expr, row: Row | None) -> None:
         """Bind the loop variable to the row, when the rows are model instances (not values or tuples)."""
         if type(target) is ast.Tuple and len(target.elts) == 2 and _is_enumerate(iterable):
             self.forget(target.elts[0])
             target = target.elts[1]
-        if type(target) is ast.Name and row is not None and self.facts.sites[row.site].shape.entities:
+        if type(target) is ast.Name and row is not None and (row.call is not None or self.facts.sites[row.site].shape.entities):
             self.env[target.id] = ("row", row.id)
             self.parameters.discard(target.id)
         elif type(target) is ast.Name and row is None:
@@ -490,7 +514,7 @@ class Scope:
             self.access(base, tuple(shape.relation.split("__")[:-1]), False, node)  # `position.item` is read first
         site = Site(len(self.facts.sites), shape, self.walk.location(node), self.function, len(self.loops),
                     self.is_async, self.row(), base, evaluated=shape.evaluated or bool(use & EVAL),
-                    opaque=shape.root == "relation" and shape.base is not None and self.env.get(shape.base) == OPAQUE,
+                    opaque=shape.root == "relation" and shape.base is not None and (self.env.get(shape.base) == OPAQUE or self._call_row(base)),
                     once=MEMO in self.loops, guard=self.guards[-1] if self.guards else None)
         self.facts.sites.append(site)
         self.node_sites[id(root)] = site
@@ -521,6 +545,9 @@ class Scope:
                 if kind is not ast.Name:
                     self.expr(node)
                 return
+
+    def _call_row(self, ref: Ref | None) -> bool:
+        return ref is not None and ref[0] == "row" and self.facts.rows[ref[1]].call is not None  # type: ignore[index]
 
     def _listed(self, held: object) -> Site | None:
         return self.facts.sites[held[1]] if isinstance(held, tuple) and held[0] == "rows" else None  # type: ignore[index]
@@ -632,7 +659,7 @@ class Scope:
         for index, generator in enumerate(node.generators):
             self.expr(generator.iter, EVAL | (use & FLOW if index == 0 else 0))
             row = self.row_of(generator.iter, node)
-            if row is not None and generator.is_async:
+            if row is not None and row.call is None and generator.is_async:
                 self.facts.sites[row.site].shape.awaited = True  # `[o async for o in Order.objects.all()]`
             self.bind_row(generator.target, generator.iter, row)
             self.loops.append(row.id if row else None)
