@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -191,7 +193,7 @@ def label_of(reference: str, app_label: str, model: str) -> str:
     return reference.lower() if "." in reference else f"{app_label}.{reference.lower()}"
 
 
-class KeyTargets:
+class KeyTargets(ABC):
     """What a relation references: the table, key column and key type of the model it names. Shared by the
     models reader and the migration state, which say what a reference means (`label`) and which model a
     label is (`shape`)."""
@@ -200,11 +202,13 @@ class KeyTargets:
         self.kinds = kinds
         self._resolving: set[str] = set()
 
+    @abstractmethod
     def label(self, reference: Value, app_label: str, model: str) -> str | None:
-        raise NotImplementedError
+        """The `app_label.model` a reference (`"shop.Order"`, `"self"`, a settings name) means."""
 
+    @abstractmethod
     def shape(self, label: str) -> tuple[ModelShape, str | None] | None:
-        raise NotImplementedError
+        """The model a label names, with the qualname of its class when the repository defines it."""
 
     def target(self, reference: Value, app_label: str, model: str) -> Target | None:
         label = self.label(reference, app_label, model)
