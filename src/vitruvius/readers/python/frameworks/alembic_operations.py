@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ....model import Column, Constraint, ForeignKey, Index, Note, SchemaChange
-from ...sql.changes import default_facts, options
+from ....model import Column, Constraint, ForeignKey, Index, Note
+from ...sql.changes import default_facts
 from ...sql.schema import (
     AddColumn,
     AddElement,
@@ -25,7 +25,7 @@ from ...sql.schema import (
     RenameTable,
 )
 from ...sql.schema import Ref as TableRef
-from .embedded_sql import sql_effects
+from .embedded_sql import operation_effect, sql_effects
 from .sqlalchemy_schema import (
     TableParts,
     TypeResolver,
@@ -165,10 +165,8 @@ class OperationReader:
         created: tuple[Column, ...] = (),
         **facts: object,
     ) -> Effect:
-        change = SchemaChange(
-            kind, call.location(self.path), str(table) if table else None, column, name, None, options(**facts), created
-        )
-        return Effect(change, actions)
+        where = str(table) if table else None
+        return operation_effect(self.path, kind, call, where, *actions, column=column, name=name, created=created, **facts)
 
     # --- tables -----------------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ....model import Column, Constraint, ForeignKey, Index, Location, Note, SchemaChange
-from ...sql.changes import default_facts, options
+from ....model import Column, Constraint, ForeignKey, Index, Location, Note
+from ...sql.changes import default_facts
 from ...sql.schema import (
     AddColumn,
     AddElement,
@@ -33,7 +33,7 @@ from .django_fields import FieldReader, TableParts, key_type
 from .django_project import CONTRIB_TABLES
 from .django_state import MigrationState
 from .django_tables import FieldDeclaration, ModelShape, build_table, field_columns, model_constraint, model_index
-from .embedded_sql import sql_effects
+from .embedded_sql import operation_effect, sql_effects
 from .sqlalchemy_schema import called_functions
 from .values import Call, Dict, Ref, Value, render, text_of
 
@@ -97,10 +97,7 @@ class OperationReader:
         created: tuple[Column, ...] = (),
         **facts: object,
     ) -> Effect:
-        change = SchemaChange(
-            kind, call.location(self.context.path), table, column, name, None, options(**facts), created
-        )
-        return Effect(change, actions)
+        return operation_effect(self.context.path, kind, call, table, *actions, column=column, name=name, created=created, **facts)
 
     def _shape(self, call: Call, keyword: str = "model_name", position: int = 0) -> ModelShape | None:
         return self.state.model(self.context.app_label, call.get(keyword, position))

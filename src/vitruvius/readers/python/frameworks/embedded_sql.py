@@ -7,9 +7,11 @@ import dataclasses
 import re
 from typing import Any
 
-from ....model import Location, Note
+from ....model import Column, Location, Note, SchemaChange
 from ...sql import detect_dialect, read_script
+from ...sql.changes import options
 from ...sql.schema import Effect
+from .values import Call
 
 
 def sql_effects(
@@ -64,3 +66,20 @@ def _moved_note(note: Note, offset: int, last_line: int) -> Note:
         else note.message
     )
     return Note(note.kind, location, message)
+
+
+def operation_effect(
+    path: str,
+    kind: str,
+    call: Call,
+    table: str | None,
+    *actions: Any,
+    column: str | None = None,
+    name: str | None = None,
+    created: tuple[Column, ...] = (),
+    **facts: object,
+) -> Effect:
+    """The effect of one migration operation written in Python (Alembic `op.*`, a Django operation): the
+    SchemaChange the rules judge, located at the call, and the actions that apply it to the schema."""
+    change = SchemaChange(kind, call.location(path), table, column, name, None, options(**facts), created)
+    return Effect(change, actions)
