@@ -41,6 +41,8 @@ class SystemModel:
     settings: tuple[Setting, ...] = ()
     notes: tuple[Note, ...] = field(default=())
     suppressions: tuple[Suppression, ...] = ()
+    # (function or class qualname, the code route's handler that reaches it within a few in-repo calls)
+    handlers: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def file_kinds(self) -> dict[str, FileKind]:
@@ -80,6 +82,11 @@ class SystemModel:
     @cached_property
     def functions_by_name(self) -> dict[str, Function]:
         return {f.qualname: f for m in self.modules for f in m.functions}
+
+    @cached_property
+    def handler_of(self) -> dict[str, str]:
+        """Function or class qualname → the request handler that reaches it (FastAPI dependencies count)."""
+        return dict(self.handlers)
 
     def analysed(self) -> dict[str, bool]:
         """Which areas had anything to analyse: reports say plainly what was not."""

@@ -43,6 +43,7 @@ class Parts:
     settings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     suppressions: list = field(default_factory=list)
+    handlers: dict = field(default_factory=dict)
 
     def freeze(self, root: str) -> SystemModel:
         by_location = lambda e: (e.location.path, e.location.line, e.location.column, e.key)  # noqa: E731
@@ -61,6 +62,7 @@ class Parts:
             settings=tuple(sorted(self.settings, key=by_location)),
             notes=tuple(sorted(set(self.notes), key=lambda n: (n.location.path, n.location.line, n.kind, n.message))),
             suppressions=tuple(sorted(self.suppressions, key=lambda s: s.location)),
+            handlers=tuple(sorted(self.handlers.items())),
         )
 
 
@@ -284,4 +286,4 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
         getattr(parts, section).extend(getattr(contribution, section))
     # Once every contribution is in: the tables, relationships and routes that give each query its context.
     with _stage("the query context pass", parts):
-        parts.queries[:] = add_context(parts.queries, linked, parts.operations, parts.tables, framework_facts)
+        parts.queries[:], parts.handlers = add_context(parts.queries, linked, parts.operations, parts.tables, framework_facts)

@@ -786,14 +786,17 @@ class ContextPass:
 
 
 def add_context(queries: list[Query], modules: Sequence[Module], operations: Sequence[Operation], tables: Sequence[Table],
-                framework_facts: Sequence[tuple[Module, tuple[tuple[str, object], ...]]]) -> list[Query]:
-    """The queries with their context, plus the lazy loads found by following rows."""
+                framework_facts: Sequence[tuple[Module, tuple[tuple[str, object], ...]]]) -> tuple[list[Query], dict[str, str]]:
+    """The queries with their context, plus the lazy loads found by following rows; and which request
+    handler reaches each function (rules about request paths read it from the model)."""
     facts = [(module, f[0], f[1]) for module, found in framework_facts for name, f in found if name == NAME]  # type: ignore[index]
-    if not facts:
-        return queries
+    if not operations and not facts:
+        return queries, {}
     context = ContextPass(modules, operations, tables, facts)
+    if not facts:
+        return queries, context.handlers
     context.run()
-    return [context.enrich(q) if q.orm is not None else q for q in queries] + context.lazy_queries()
+    return [context.enrich(q) if q.orm is not None else q for q in queries] + context.lazy_queries(), context.handlers
 
 
 def _qualify_in(module: Module, dotted: str) -> str:

@@ -2,7 +2,7 @@ from collections.abc import Iterator
 
 from ...findings import Finding, rule
 from ...model import SystemModel
-from .common import handler_reach, is_cached, short
+from .common import is_cached, short
 
 # What opens a new engine, pool or connection each time it is called → what to do once, at start-up.
 CONNECTORS: dict[str, str] = {
@@ -54,7 +54,7 @@ def connection_per_request(model: SystemModel) -> Iterator[Finding]:
     Only calls the API reader can connect to a route are judged: code reached through an unresolved call
     or a framework hook is not.
     """
-    reach = handler_reach(model)
+    reach = model.handler_of
     for module in model.modules:
         for call in module.calls:
             fix = CONNECTORS.get(call.name)
