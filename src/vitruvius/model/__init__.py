@@ -56,17 +56,6 @@ class SystemModel:
         return {m.name: m for m in self.modules}
 
     @cached_property
-    def tables_by_name(self) -> dict[str, Table]:
-        by_name: dict[str, Table] = {}
-        for table in self.tables:
-            by_name.setdefault(table.qualified_name, table)
-            by_name.setdefault(table.name, table)
-        return by_name
-
-    def table(self, name: str) -> Table | None:
-        return self.tables_by_name.get(name)
-
-    @cached_property
     def _all_tables_by_name(self) -> dict[str, tuple[Table, ...]]:
         by_name: dict[str, list[Table]] = {}
         for table in self.tables:
@@ -78,6 +67,10 @@ class SystemModel:
         """Every table of that qualified or plain name: the same table may come from DDL, migrations and
         ORM models at once."""
         return self._all_tables_by_name.get(name, ())
+
+    def table(self, name: str) -> Table | None:
+        found = self.tables_named(name)
+        return found[0] if found else None
 
     @cached_property
     def functions_by_name(self) -> dict[str, Function]:
