@@ -11,16 +11,12 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import suppression
 from ..model import Location, Module, Note, SourceFile, Suppression, SystemModel
 from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
-from .python import link_all, link_modules, read_file
-from .python.frameworks import relevant
-from .python.context import add_context
 
 # Below this many Python files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 300
@@ -254,11 +250,22 @@ def _decode(src: SourceText, parts: Parts) -> str | None:
 
 
 def _read_one(item: tuple[str, str, frozenset[str]]) -> tuple[Module | None, tuple[Note, ...], tuple[tuple[str, object], ...]]:
+    from .python import read_file
+
     path, text, frameworks = item
     return read_file(path, text, classify(path), frameworks=frameworks)
 
 
 def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[[int, int], None] | None) -> None:
+    if not items:
+        return
+    # Imported here: a repository of SQL files alone should not pay for loading every framework extractor.
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .python import link_all, link_modules
+    from .python.context import add_context
+    from .python.frameworks import relevant
+
     workers = min(os.cpu_count() or 1, 8)
     frameworks = relevant([text for _, text in items])
     jobs = [(path, text, frameworks) for path, text in items]
