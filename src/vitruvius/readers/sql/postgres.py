@@ -1,6 +1,6 @@
 """PostgreSQL scripts → `Effect`s, through libpg_query (PostgreSQL's own grammar) and the postgast binding.
 
-This is the one module that imports the binding, so swapping it touches nothing else.
+This module and pg_expressions.py are the only ones that import the binding, so swapping it touches nothing else.
 
 Why postgast (BSD-2-Clause; bundles libpg_query, BSD-3-Clause, at PostgreSQL 18's grammar) over pgparse
 (BSD-3-Clause, same grammar family): both parse the shared MusicBrainz corpus completely and equally fast —
@@ -27,6 +27,7 @@ from postgast import pg_query_pb2 as pb
 
 from ...model import Column, Constraint, ForeignKey, Index, Location, Note, SchemaChange
 from .changes import default_facts, options
+from .pg_expressions import expression
 from .pg_types import SERIAL_TYPES, type_text
 from .psql import blank_psql_lines
 from .schema import (
@@ -247,8 +248,8 @@ class _Walker:
             elif kind == pb.CONSTR_NULL:
                 fields["nullable"] = True
             elif kind == pb.CONSTR_DEFAULT:
-                fields["default"] = _expression_text(constraint.raw_expr)
-                default_calls = list(_called_functions(constraint.raw_expr))
+                default = expression(constraint.raw_expr)
+                fields["default"], default_calls = default.text, list(default.functions)
             elif kind == pb.CONSTR_IDENTITY:
                 fields.update(identity=True, nullable=False)
             elif kind == pb.CONSTR_PRIMARY:
@@ -277,9 +278,10 @@ class _Walker:
         if kind == pb.CONSTR_CHECK:
             # Like the catalog, a check's columns are those its expression reads, wherever it is declared;
             # PostgreSQL names an unnamed check after its column only when it reads exactly one.
-            columns = tuple(dict.fromkeys(_referenced_columns(node.raw_expr)))
+            check = expression(node.raw_expr)
+            columns = tuple(dict.fromkeys(check.columns))
             name = node.conname or _default_name(table, columns if len(columns) == 1 else (), "check")
-            return Constraint("check", columns, location, name, _expression_text(node.raw_expr))
+            return Constraint("check", columns, location, name, check.text)
         if kind == pb.CONSTR_EXCLUSION:
             columns = tuple(_index_element_text(pair.list.items[0].index_elem) for pair in node.exclusions)
             return Constraint("exclude", columns, location, node.conname or _default_name(table, columns, "excl"))
@@ -344,10 +346,9 @@ class _Walker:
         if not command.HasField("def"):
             action = AlterColumn(table, command.name, (("default", None),))
             return statement.effect("drop_default", action, table=table, column=command.name)
-        expression = getattr(command, "def")
-        default = _expression_text(expression)
-        action = AlterColumn(table, command.name, (("default", default),))
-        facts = default_facts(default, _called_functions(expression))
+        default = expression(getattr(command, "def"))
+        action = AlterColumn(table, command.name, (("default", default.text),))
+        facts = default_facts(default.text, default.functions)
         return statement.effect("set_default", action, table=table, column=command.name, **facts)
 
     def _add_constraint(self, command: pb.AlterTableCmd, table: Ref, statement: _Statement) -> Effect:
@@ -493,30 +494,7 @@ def _psql_variable(data: bytes, tokens: list[pb.ScanToken]) -> str | None:
 
 
 def _expression_text(node: pb.Node) -> str:
-    """An expression in libpg_query's canonical spelling; it deparses only whole statements, so wrap it in one."""
-    result = pb.ParseResult()
-    result.stmts.add().stmt.select_stmt.target_list.add().res_target.val.CopyFrom(node)
-    return postgast.deparse(result).removeprefix("SELECT ")
-
-
-def _descendants(message: Any) -> Iterator[Any]:
-    """Every protobuf message in a parse tree, the given one first."""
-    yield message
-    for descriptor, value in message.ListFields():
-        if descriptor.message_type is not None:
-            for child in value if descriptor.is_repeated else (value,):
-                yield from _descendants(child)
-
-
-def _called_functions(node: pb.Node) -> Iterator[str]:
-    return (m.funcname[-1].string.sval for m in _descendants(node) if isinstance(m, pb.FuncCall))
-
-
-def _referenced_columns(node: pb.Node) -> Iterator[str]:
-    """The column names an expression reads (`t.a` counts as `a`; `*` does not count)."""
-    for message in _descendants(node):
-        if isinstance(message, pb.ColumnRef) and message.fields and message.fields[-1].HasField("string"):
-            yield message.fields[-1].string.sval
+    return expression(node).text
 
 
 def _constant_text(node: pb.Node) -> str:
