@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from vitruvius.model import Location, Note, SchemaChange, Table
+from vitruvius.readers import sql as sql_reader
 from vitruvius.readers.sql import SqlResult, detect_dialect, read_sql_sources
 from vitruvius.readers.sql.migrations import migration_order
 
@@ -294,6 +295,20 @@ def test_an_unterminated_string_is_noted_not_raised() -> None:
 
     assert [n.kind for n in result.notes] == ["unanalysable-statement"]
     assert result.tables == []
+
+
+def test_a_parser_process_reads_the_same_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [
+        ("db/1_shop.sql", textwrap.dedent(POSTGRES_SHOP), "schema"),
+        ("db/2_bad.sql", "CREATE TABLE a (id integer);\n\nCREAT TABLE b (id integer);\nCREATE TABLE c (id integer);\n", "schema"),
+        ("db/3_nul.sql", "CREATE TABLE n (id integer);\x00\n", "schema"),
+        ("migrations/V1__add.sql", "ALTER TABLE customers ADD COLUMN nick text;\nCREATE INDEX ON customers (nick);\n", "migration"),
+    ]
+    alone = read_sql_sources(files)
+    monkeypatch.setattr(sql_reader, "PARALLEL_PARSE_CHARACTERS", 0)
+
+    assert read_sql_sources(files) == alone
+    assert len(alone.notes) == 2 and len(alone.migrations) == 1 and len(alone.tables) == 4
 
 
 def test_an_unknown_dialect_is_a_configuration_note() -> None:

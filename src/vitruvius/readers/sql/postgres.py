@@ -66,20 +66,38 @@ _SPACE_AND_COMMENTS = re.compile(rb"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _PSQL_VARIABLE_START = re.compile(rb"[A-Za-z_'\"]")
 
 
-def read_postgres(path: str, text: str) -> ParsedScript:
-    """The effects of a PostgreSQL script, in order, and notes for the statements that cannot be analysed."""
+class Parsed(NamedTuple):
+    """A script as libpg_query sees it: its text with psql's own lines blanked, and its parse tree serialized
+    (bytes cross between processes cheaply), or None when PostgreSQL rejects the script as a whole or the
+    text holds a NUL."""
+
+    text: str
+    tree: bytes | None
+
+
+def parse(text: str) -> Parsed:
+    """Parse a whole script; runs in another process when the review has many (see `read_sql_sources`)."""
     text = blank_psql_lines(text)
+    if "\x00" in text:
+        return Parsed(text, None)
+    try:
+        return Parsed(text, postgast.parse(text).SerializeToString())
+    except postgast.PgQueryError:
+        return Parsed(text, None)
+
+
+def read_postgres(path: str, text: str, parsed: Parsed | None = None) -> ParsedScript:
+    """The effects of a PostgreSQL script, in order, and notes for the statements that cannot be analysed.
+    `parsed` is `parse(text)`, when the caller had it parsed ahead."""
+    text, tree = parsed or parse(text)
     walker = _Walker(path, text.encode("utf-8"))
     if "\x00" in text:
         # libpg_query takes a C string: it would silently stop reading at the NUL.
         walker.note_at(walker.data.index(b"\x00"), "the script contains a NUL character; not analysed")
-        return ParsedScript([], walker.notes)
-    try:
-        tree = postgast.parse(text)
-    except postgast.PgQueryError:
+    elif tree is None:
         walker.walk_statement_by_statement()
     else:
-        for raw in tree.stmts:
+        for raw in pb.ParseResult.FromString(tree).stmts:
             walker.walk(raw, 0, len(walker.data))
     return ParsedScript(walker.effects, walker.notes)
 
