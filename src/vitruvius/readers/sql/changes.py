@@ -21,7 +21,13 @@ _NON_VOLATILE = frozenset({
 
 def options(**facts: object) -> tuple[tuple[str, str], ...]:
     """Options from keyword facts: None and False are left out (absent means no), True becomes "true"."""
-    return tuple((name, "true" if value is True else str(value)) for name, value in facts.items() if value not in (None, False))
+    kept = []
+    for name, value in facts.items():
+        if value is True:
+            kept.append((name, "true"))
+        elif value not in (None, False):
+            kept.append((name, value if type(value) is str else str(value)))
+    return tuple(kept)
 
 
 def default_facts(default: str | None, called_functions: Iterable[str]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ gives is libpg_query's protobuf, walked here directly.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -59,6 +60,9 @@ _TRANSACTIONS = {
     pb.TRANS_STMT_ROLLBACK: "rollback",
 }
 _TIMEOUTS = {"lock_timeout": "set_lock_timeout", "statement_timeout": "set_statement_timeout"}
+# Column constraints that become an element of the table; NOT NULL, NULL, DEFAULT and identity are column facts.
+_ELEMENT_KINDS = frozenset({pb.CONSTR_FOREIGN, pb.CONSTR_PRIMARY, pb.CONSTR_UNIQUE, pb.CONSTR_CHECK, pb.CONSTR_EXCLUSION})
+_type_text = functools.lru_cache(maxsize=1024)(type_text)  # a schema spells the same few types thousands of times
 _SEMICOLON = pb.Token.Value("ASCII_59")
 _COLON = pb.Token.Value("ASCII_58")
 _COMMENTS = frozenset({pb.Token.Value("SQL_COMMENT"), pb.Token.Value("C_COMMENT")})
@@ -112,7 +116,8 @@ class _Positions:
 
     def location(self, offset: int, end: int | None = None) -> Location:
         index = bisect.bisect_right(self._line_starts, offset) - 1
-        column = len(self._data[self._line_starts[index] : offset].decode("utf-8", "replace")) + 1
+        before = self._data[self._line_starts[index] : offset]
+        column = (len(before) if before.isascii() else len(before.decode("utf-8", "replace"))) + 1
         end_line = bisect.bisect_right(self._line_starts, max(end - 1, offset)) if end is not None else None
         return Location(self.path, index + 1, column, end_line)
 
@@ -125,8 +130,12 @@ class _Statement:
     sql: str
     base: int
 
-    def effect(self, kind: str, *actions: Any, table: Ref | None = None, column: str | None = None, name: str | None = None, **facts: object) -> Effect:
-        change = SchemaChange(kind, self.location, str(table) if table else None, column, name, self.sql, options(dialect="postgres", **facts))
+    def effect(
+        self, kind: str, *actions: Any, table: Ref | None = None, column: str | None = None, name: str | None = None,
+        created_columns: tuple[Column, ...] = (), **facts: object,
+    ) -> Effect:
+        facts = options(dialect="postgres", **facts)
+        change = SchemaChange(kind, self.location, str(table) if table else None, column, name, self.sql, facts, created_columns)
         return Effect(change, actions)
 
 
@@ -220,9 +229,9 @@ class _Walker:
         return self.positions.location(statement.base + node_location) if node_location >= 0 else statement.location
 
     def _type(self, type_name: pb.TypeName) -> str:
-        names = [n.string.sval for n in type_name.names]
-        modifiers = [_constant_text(m) for m in type_name.typmods]
-        return type_text(names, modifiers, len(type_name.array_bounds) > 0)
+        names = tuple(n.string.sval for n in type_name.names)
+        modifiers = tuple(_constant_text(m) for m in type_name.typmods)
+        return _type_text(names, modifiers, len(type_name.array_bounds) > 0)
 
     # --- CREATE TABLE and its parts ---------------------------------------------------------------------
 
@@ -247,11 +256,10 @@ class _Walker:
             table, statement.location, tuple(columns), tuple(elements), node.if_not_exists, partition_of, partition_by,
             inherits=() if partition_of else tuple(parents),
         )
-        effect = statement.effect(
-            "create_table", action, table=table, if_not_exists=node.if_not_exists,
+        return [statement.effect(
+            "create_table", action, table=table, created_columns=action.columns, if_not_exists=node.if_not_exists,
             partition_of=str(partition_of) if partition_of else None, partition_by=partition_by,
-        )
-        return [Effect(replace(effect.change, columns=tuple(columns)), effect.actions)]
+        )]
 
     def _column(self, definition: pb.ColumnDef, table: Ref, statement: _Statement, own_locations: bool) -> _ColumnDefinition:
         type_ = self._type(definition.type_name)
@@ -274,9 +282,10 @@ class _Walker:
                 fields.update(primary_key=True, nullable=False)
             elif kind == pb.CONSTR_UNIQUE:
                 fields["unique"] = True
-            location = self._at(constraint.location, statement) if own_locations else statement.location
-            if element := self._constraint(constraint, table, location, definition.colname):
-                elements.append(element)
+            if kind in _ELEMENT_KINDS:
+                location = self._at(constraint.location, statement) if own_locations else statement.location
+                if element := self._constraint(constraint, table, location, definition.colname):
+                    elements.append(element)
         location = self._at(definition.location, statement) if own_locations else statement.location
         return _ColumnDefinition(Column(definition.colname, type_, location, **fields), elements, default_calls)
 
