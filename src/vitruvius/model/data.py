@@ -167,7 +167,10 @@ class SchemaChange:
     columns: tuple[Column, ...] = ()
 
     def option(self, name: str) -> str | None:
-        return next((v for k, v in self.options if k == name), None)
+        for key, value in self.options:
+            if key == name:
+                return value
+        return None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from ...model import Column, Constraint, Index, SystemModel, Table
@@ -166,8 +167,13 @@ def reserved_words(dialect: str | None) -> frozenset[str]:
 
 def words(name: str) -> list[str]:
     """The lower-case words of a snake_case, camelCase or PascalCase name."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=8192)  # every rule asks it of the same column names
+def _words(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
-    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
+    return tuple(w for w in re.split(r"[_\W]+", spaced.lower()) if w)
 
 
 def text_like(type_: str) -> bool:
