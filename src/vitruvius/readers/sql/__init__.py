@@ -34,11 +34,14 @@ _DIALECT_ALIASES = {"postgresql": "postgres", "pg": "postgres", "sqlite3": "sqli
 # Comments, string literals and dollar-quoted bodies, blanked before looking for dialect markers: a
 # PostgreSQL comment may well quote an identifier in backticks.
 _NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\$(\w*)\$.*?\$\1\$", re.DOTALL)
-_SQLITE_MARKERS = re.compile(r"\bAUTOINCREMENT\b|^\s*PRAGMA\b|\bWITHOUT\s+ROWID\b", re.IGNORECASE | re.MULTILINE)
-_MYSQL_MARKERS = re.compile(r"`[^`\n]+`|\bENGINE\s*=|\bAUTO_INCREMENT\b", re.IGNORECASE)
+# (dialect, a word the marker cannot be without, the marker), SQLite's first.
+_MARKERS = tuple((dialect, hint, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for dialect, hint, pattern in (
+    ("sqlite", "autoincrement", r"\bAUTOINCREMENT\b"), ("sqlite", "pragma", r"^\s*PRAGMA\b"),
+    ("sqlite", "rowid", r"\bWITHOUT\s+ROWID\b"), ("mysql", "`", r"`[^`\n]+`"), ("mysql", "engine", r"\bENGINE\s*="),
+    ("mysql", "auto_increment", r"\bAUTO_INCREMENT\b"),
+))
 # Below this much PostgreSQL a parser process costs more to start than it saves.
 PARALLEL_PARSE_CHARACTERS = 256 * 1024
-_MARKER_HINTS = ("autoincrement", "pragma", "rowid", "`", "engine", "auto_increment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +116,10 @@ def detect_dialect(text: str) -> str | None:
     """The dialect a script's own syntax shows, or None when it shows none. SQLite is asked first
     because it accepts MySQL's backticks too."""
     lowered = text.lower()
-    if not any(hint in lowered for hint in _MARKER_HINTS):
-        return None  # the common case, decided without the cost of blanking comments and strings
-    code = _NOT_CODE.sub(" ", text)
-    if _SQLITE_MARKERS.search(code):
-        return "sqlite"
-    if _MYSQL_MARKERS.search(code):
-        return "mysql"
-    return None
+    # Most scripts lack every marker's word: decided without the cost of blanking comments and strings.
+    candidates = [(dialect, marker) for dialect, hint, marker in _MARKERS if hint in lowered]
+    code = _NOT_CODE.sub(" ", text) if candidates else ""
+    return next((dialect for dialect, marker in candidates if marker.search(code)), None)
 
 
 def _most_shown(shown: dict[str, str | None]) -> str:
