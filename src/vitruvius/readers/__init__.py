@@ -157,13 +157,15 @@ def resolve_pointers(source: Path | str | Mapping[str, str | bytes], locations: 
     Called by the review for the findings it reports, so a 13 MB document pays for line bookkeeping only
     when something in it is reported. Each document is read again once.
     """
-    from .documents import line_of_pointer
-
     wanted: dict[str, list[Location]] = {}
     for location in locations:
         if location.pointer is not None and location.line == 0:
             wanted.setdefault(location.path, []).append(location)
     resolved: dict[Location, Location] = {}
+    if not wanted:
+        return resolved
+    from .documents import line_of_pointer
+
     for path, group in wanted.items():
         try:
             raw = source[path] if isinstance(source, Mapping) else (Path(source) / path).read_bytes()
@@ -180,6 +182,8 @@ def resolve_pointers(source: Path | str | Mapping[str, str | bytes], locations: 
 def _read_openapi_documents(parts: Parts, documents: list[tuple[str, str]]) -> None:
     """Parse only the JSON/YAML files whose text names an `openapi`/`swagger` key; a `$ref` into another file of
     the review loads that file once, and never one outside the files discovered under the root."""
+    if not documents:
+        return
     from .documents import load_document  # lazy: only runs that meet JSON or YAML pay for the parsers
     from .openapi import looks_like_openapi, read_openapi
 

@@ -102,13 +102,14 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[N
     Honours `.gitignore` files at any depth and the `exclude` patterns (gitignore syntax, checked by the
     configuration), skips the folders in SKIPPED_FOLDERS, and never follows a symbolic link.
     """
-    user_spec, _ = gitignore_spec(exclude)
+    exclude = list(exclude)
+    user_spec = gitignore_spec(exclude)[0] if exclude else None  # pathspec is loaded only when there are patterns
     ignore_specs: list[tuple[str, object]] = []
     notes: list[Note] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
         candidate = rel + "/" if is_dir else rel
-        if user_spec.match_file(candidate):
+        if user_spec is not None and user_spec.match_file(candidate):
             return True
         for base, spec in ignore_specs:
             if base == "" or candidate.startswith(base + "/"):
