@@ -88,8 +88,10 @@ class _Names:
 
     def __contains__(self, name: object) -> bool:
         schemas = self._schemas.get(bare(str(name)))
+        if not schemas:
+            return False
         schema = str(name).rpartition(".")[0].lower() or None
-        return bool(schemas) and (schema is None or None in schemas or schema in schemas)
+        return schema is None or None in schemas or schema in schemas
 
 
 @dataclass
@@ -190,18 +192,19 @@ class _Run:
 
     def step(self, change: SchemaChange) -> Step:
         kind, table, column = change.kind, change.table or "", change.column or ""
-        key, checks = (bare(table), column), self.history.checks.get(bare(table), {})
-        new_table = any(table in n.tables for n in self.known) or table in self.in_release
+        known, base = self.known, bare(table)
+        key = (base, column)
+        new_table = bool(table) and (any(table in n.tables for n in known) or table in self.in_release)
         return Step(
             self.migration, change, new_table=new_table,
-            new_column=new_table or any(key in n.columns for n in self.known),
-            new_index=kind == "drop_index" and any((change.name or "") in n.indexes for n in self.known),
+            new_column=new_table or (bool(column) and any(key in n.columns for n in known)),
+            new_index=kind == "drop_index" and any((change.name or "") in n.indexes for n in known),
             in_transaction=(self.wrapped and change.option("in_transaction") != "false") or self.explicit,
             explicit_transaction=self.explicit, lock_timeout=self.timeout,
             old_type=self.history.types.get(key) if kind == "alter_column_type" else None,
-            not_null_checked=kind == "set_not_null" and (column, True) in checks.values(),
+            not_null_checked=kind == "set_not_null" and (column, True) in self.history.checks.get(base, {}).values(),
             added_not_valid_here=kind == "validate_constraint" and (change.name or "") in self.not_valid_here,
-            locked_by=self.locked.get(bare(table)) if table else None,
+            locked_by=self.locked.get(base) if table else None,
         )
 
     def apply(self, step: Step) -> None:
