@@ -102,14 +102,29 @@ def _read_scripts(scripts: list[tuple[str, str, str]]) -> dict[str, ParsedScript
         return {path: read_script(path, text, dialect) for path, text, dialect in scripts}
     from concurrent.futures import ProcessPoolExecutor
 
-    from .postgres import parse, read_postgres
+    from .postgres import read_postgres
 
-    with ProcessPoolExecutor(1) as parser:
-        trees = parser.map(parse, texts, chunksize=8)
+    # The texts reach the worker once, when it starts (a forked worker shares them for free); the tasks
+    # are only their numbers.
+    with ProcessPoolExecutor(1, initializer=_keep_texts, initargs=(texts,)) as parser:
+        trees = parser.map(_parse_kept, range(len(texts)), chunksize=8)
         return {
             path: read_postgres(path, text, next(trees)) if dialect == "postgres" else read_script(path, text, dialect)
             for path, text, dialect in scripts
         }
+
+
+_kept_texts: list[str] = []
+
+
+def _keep_texts(texts: list[str]) -> None:
+    _kept_texts[:] = texts
+
+
+def _parse_kept(number: int) -> object:
+    from .postgres import parse
+
+    return parse(_kept_texts[number])
 
 
 def detect_dialect(text: str) -> str | None:
