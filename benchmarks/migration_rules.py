@@ -3,8 +3,14 @@
     .venv/bin/python benchmarks/migration_rules.py [--corpus ../shared/corpus] [--runs 5] [--squawk PATH]
 
 Both tools read the same files: a temporary copy of `sql/musicbrainz/schema/` (47 scripts) and `updates/` (349
-migrations). Each is timed as a whole process, median of `--runs` runs, with the peak resident memory of that
-process (wait4's ru_maxrss).
+migrations). Each is timed as a whole process, median of `--runs` runs that alternate the tools (so a busy
+machine slows both alike), with two memory figures: the peak resident memory of the largest process (wait4's
+ru_maxrss; vitruvius parses in a second process when there is much PostgreSQL) and the peak of the proportional
+set size (PSS) summed over the process tree, sampled every 5 ms from /proc (Linux only; shared pages count once).
+
+vitruvius runs as its installed `vitruvius` command, with its modules' bytecode compiled first (`compileall`),
+as `pip install` leaves them: an environment with PYTHONDONTWRITEBYTECODE would otherwise compile every module
+on every run.
 
 squawk is not a dependency of vitruvius and this script installs nothing. Put it in a virtual environment
 outside the repository and on PATH, or pass --squawk:
@@ -68,7 +74,10 @@ def main() -> None:
         print(f"MusicBrainz: {len(files)} files ({counts})")
 
         output = root.parent / f"{root.name}.json"
-        ours_command = [sys.executable, "-m", "vitruvius", "review", str(root), "--select", "DB,MIG", "--format", "json", "-o", str(output), "--fail-on", "never"]
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, stdout=subprocess.DEVNULL)
+        script = Path(sys.executable).with_name("vitruvius")
+        program = [str(script)] if script.exists() else [sys.executable, "-m", "vitruvius"]
+        ours_command = [*program, "review", str(root), "--select", "DB,MIG", "--format", "json", "-o", str(output), "--fail-on", "never"]
         commands = {"vitruvius": (ours_command, None)}
         squawk = [args.squawk, "--reporter", "json", "--pg-version", "15.0", *files] if args.squawk else []
         if squawk and (Path(args.squawk).exists() or shutil.which(args.squawk)):
@@ -78,7 +87,10 @@ def main() -> None:
         report = json.loads(output.read_text(encoding="utf-8"))
         output.unlink()
         by_code = Counter(f"{f['code']} {f['name']}" for f in report["findings"])
-        print(f"\nvitruvius --select DB,MIG: {ours['seconds']:.2f} s (median of {args.runs}), peak {ours['mib']:.0f} MiB, {sum(by_code.values())} findings")
+        print(
+            f"\nvitruvius --select DB,MIG: {ours['seconds']:.2f} s (median of {args.runs}), peak {ours['mib']:.0f} MiB "
+            f"(largest process), {ours['tree_mib']:.0f} MiB (PSS of all its processes), {sum(by_code.values())} findings"
+        )
         for name, count in sorted(by_code.items()):
             print(f"  {count:6}  {name}")
 
@@ -89,7 +101,7 @@ def main() -> None:
         found = json.loads(subprocess.run(squawk, cwd=root, capture_output=True, text=True, check=False).stdout or "[]")
         by_rule = Counter(f["rule_name"] for f in found)
         version = subprocess.run([args.squawk, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-        print(f"\n{version}: {theirs['seconds']:.2f} s (median of {args.runs}), peak {theirs['mib']:.0f} MiB, {len(found)} findings")
+        print(f"\n{version}: {theirs['seconds']:.2f} s (median of {args.runs}), peak {theirs['mib']:.0f} MiB ({theirs['tree_mib']:.0f} MiB PSS), {len(found)} findings")
         for rule, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
             print(f"  {count:6}  {rule}{f'  (≈ {SQUAWK_TO_MIG[rule]})' if rule in SQUAWK_TO_MIG else ''}")
         print(f"\nratio vitruvius/squawk: wall {ours['seconds'] / theirs['seconds']:.1f}×, peak memory {ours['mib'] / theirs['mib']:.1f}×")
@@ -97,20 +109,48 @@ def main() -> None:
 
 
 def measure(commands: dict[str, tuple[list[str], Path | None]], runs: int) -> dict[str, dict[str, float]]:
-    """Median wall seconds and the largest peak resident memory (MiB) of each command, over `runs` rounds that
-    run every command once in turn (so a busy machine slows both tools alike)."""
+    """Median wall seconds, the largest peak resident memory of one process and the largest summed PSS of the
+    process tree (MiB) of each command, over `runs` rounds that run every command once in turn."""
     seconds: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[float]] = {name: [] for name in commands}
+    trees: dict[str, list[float]] = {name: [] for name in commands}
     environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    for _ in range(runs):
+    for round_ in range(runs + 1):
         for name, (command, cwd) in commands.items():
+            # The last round samples /proc instead of being timed: sampling takes a core of its own.
+            sampled = round_ == runs
             start = time.perf_counter()
             process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            _, _, usage = os.wait4(process.pid, 0)
-            seconds[name].append(time.perf_counter() - start)
-            peaks[name].append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+            if sampled:
+                tree_peak = 0
+                while not os.wait4(process.pid, os.WNOHANG)[0]:
+                    tree_peak = max(tree_peak, _tree_pss_kib(process.pid))
+                    time.sleep(0.005)
+                trees[name].append(tree_peak / 1024)
+            else:
+                _, _, usage = os.wait4(process.pid, 0)
+                seconds[name].append(time.perf_counter() - start)
+                peaks[name].append(usage.ru_maxrss / 1024)  # kilobytes on Linux
             process.returncode = 0
-    return {name: {"seconds": statistics.median(seconds[name]), "mib": max(peaks[name])} for name in commands}
+    return {
+        name: {"seconds": statistics.median(seconds[name]), "mib": max(peaks[name]), "tree_mib": max(trees[name])}
+        for name in commands
+    }
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """The proportional set size of a process and all its descendants, in KiB (0 where /proc cannot tell)."""
+    total = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                total += _tree_pss_kib(int(child))
+    except OSError:
+        pass
+    return total
 
 
 def release_context(root: Path, found: list[dict]) -> None:
