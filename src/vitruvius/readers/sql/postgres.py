@@ -70,40 +70,83 @@ _SPACE_AND_COMMENTS = re.compile(rb"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _PSQL_VARIABLE_START = re.compile(rb"[A-Za-z_'\"]")
 
 
+class Piece(NamedTuple):
+    """Part of a script, by byte offsets: a run of statements that parse, with their tree serialized (bytes
+    cross between processes cheaply), or a statement PostgreSQL rejects, with why (`tree` None)."""
+
+    start: int
+    end: int
+    tree: bytes | None = None
+    why: str = ""
+
+
 class Parsed(NamedTuple):
-    """A script as libpg_query sees it: its text with psql's own lines blanked, and its parse tree serialized
-    (bytes cross between processes cheaply), or None when PostgreSQL rejects the script as a whole or the
-    text holds a NUL."""
+    """A script as libpg_query sees it: the text with psql's own lines blanked, and its pieces in order."""
 
     text: str
-    tree: bytes | None
+    pieces: tuple[Piece, ...]
 
 
 def parse(text: str) -> Parsed:
-    """Parse a whole script; runs in another process when the review has many (see `read_sql_sources`)."""
+    """Parse a script, in one piece when PostgreSQL accepts it whole. Runs in another process when the
+    review has much PostgreSQL (see `read_sql_sources`), so all parser work is done here, none in the walk."""
     text = blank_psql_lines(text)
-    if "\x00" in text:
-        return Parsed(text, None)
+    data = text.encode("utf-8")
+    if b"\x00" in data:
+        # libpg_query takes a C string: it would silently stop reading at the NUL.
+        at = data.index(b"\x00")
+        return Parsed(text, (Piece(at, at, why="the script contains a NUL character; not analysed"),))
     try:
-        return Parsed(text, postgast.parse(text).SerializeToString())
+        return Parsed(text, (Piece(0, len(data), postgast.parse(text).SerializeToString()),))
     except postgast.PgQueryError:
-        return Parsed(text, None)
+        return Parsed(text, tuple(_statement_by_statement(data)))
 
 
 def read_postgres(path: str, text: str, parsed: Parsed | None = None) -> ParsedScript:
     """The effects of a PostgreSQL script, in order, and notes for the statements that cannot be analysed.
     `parsed` is `parse(text)`, when the caller had it parsed ahead."""
-    text, tree = parsed or parse(text)
+    text, pieces = parsed or parse(text)
     walker = _Walker(path, text.encode("utf-8"))
-    if "\x00" in text:
-        # libpg_query takes a C string: it would silently stop reading at the NUL.
-        walker.note_at(walker.data.index(b"\x00"), "the script contains a NUL character; not analysed")
-    elif tree is None:
-        walker.walk_statement_by_statement()
-    else:
-        for raw in pb.ParseResult.FromString(tree).stmts:
-            walker.walk(raw, 0, len(walker.data))
+    for piece in pieces:
+        if piece.tree is None:
+            walker.note_at(piece.start, piece.why)
+            continue
+        for raw in pb.ParseResult.FromString(piece.tree).stmts:
+            walker.walk(raw, piece.start, piece.end)
     return ParsedScript(walker.effects, walker.notes)
+
+
+def _statement_by_statement(data: bytes) -> Iterator[Piece]:
+    """For a script PostgreSQL rejects: cut it into statements with the scanner, so that each rejected
+    statement costs a note and the rest is analysed."""
+    try:
+        tokens = postgast.scan(data.decode("utf-8")).tokens
+    except postgast.PgQueryError as error:
+        at = max(error.cursorpos - 1, 0)
+        yield Piece(at, at, why=f"cannot split the script into statements: {error.message}")
+        return
+    statements = list(_split_at_semicolons(tokens))
+    if statements:
+        yield from _parsable(data, statements)
+
+
+def _parsable(data: bytes, statements: list[list[pb.ScanToken]]) -> Iterator[Piece]:
+    """Parse a run of statements at once; when PostgreSQL rejects it, halve it until the statements it
+    rejects stand alone. A few parser calls instead of one per statement."""
+    start, end = statements[0][0].start, statements[-1][-1].end
+    try:
+        tree = postgast.parse(data[start:end].decode("utf-8"))
+    except postgast.PgQueryError as error:
+        if len(statements) == 1:
+            variable = _psql_variable(data, statements[0])
+            why = f"statement uses psql variable {variable}; cannot analyse it" if variable else f"statement does not parse: {error.message}"
+            yield Piece(start, end, why=why)
+            return
+        middle = len(statements) // 2
+        yield from _parsable(data, statements[:middle])
+        yield from _parsable(data, statements[middle:])
+        return
+    yield Piece(start, end, tree.SerializeToString())
 
 
 class _Positions:
@@ -157,35 +200,6 @@ class _Walker:
 
     # --- statements -------------------------------------------------------------------------------------
 
-    def walk_statement_by_statement(self) -> None:
-        """For a script PostgreSQL rejects: cut it into statements with the scanner, so that each rejected
-        statement costs a note and the rest is analysed."""
-        try:
-            tokens = postgast.scan(self.data.decode("utf-8")).tokens
-        except postgast.PgQueryError as error:
-            self.note_at(max(error.cursorpos - 1, 0), f"cannot split the script into statements: {error.message}")
-            return
-        statements = list(_split_at_semicolons(tokens))
-        if statements:
-            self._walk_parsable(statements)
-
-    def _walk_parsable(self, statements: list[list[pb.ScanToken]]) -> None:
-        """Parse a run of statements at once; when PostgreSQL rejects it, halve it until the statements
-        it rejects stand alone. A few parser calls instead of one per statement."""
-        start, end = statements[0][0].start, statements[-1][-1].end
-        try:
-            tree = postgast.parse(self.data[start:end].decode("utf-8"))
-        except postgast.PgQueryError as error:
-            if len(statements) == 1:
-                self.note_at(start, self._why_unparsable(statements[0], error))
-                return
-            middle = len(statements) // 2
-            self._walk_parsable(statements[:middle])
-            self._walk_parsable(statements[middle:])
-            return
-        for raw in tree.stmts:
-            self.walk(raw, start, end)
-
     def walk(self, raw: pb.RawStmt, base: int, end: int) -> None:
         """Walk one parsed statement; `base` is where the parsed text starts in the file, `end` where it ends."""
         statement = self._statement(raw, base, end)
@@ -209,12 +223,6 @@ class _Walker:
     def note_at(self, offset: int, reason: str) -> None:
         location = self.positions.location(offset)
         self.notes.append(Note("unanalysable-statement", location, f"{self.path}:{location.line}: {reason}"))
-
-    def _why_unparsable(self, tokens: list[pb.ScanToken], error: postgast.PgQueryError) -> str:
-        variable = _psql_variable(self.data, tokens)
-        if variable:
-            return f"statement uses psql variable {variable}; cannot analyse it"
-        return f"statement does not parse: {error.message}"
 
     # --- names, expressions, locations ------------------------------------------------------------------
 
