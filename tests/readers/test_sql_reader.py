@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import textwrap
 
 import pytest
@@ -309,6 +311,36 @@ def test_a_parser_process_reads_the_same_as_one_process(monkeypatch: pytest.Monk
 
     assert read_sql_sources(files) == alone
     assert len(alone.notes) == 2 and len(alone.migrations) == 1 and len(alone.tables) == 4
+
+
+def test_a_parser_process_that_dies_leaves_the_reading_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [("db/1_shop.sql", textwrap.dedent(POSTGRES_SHOP), "schema")]
+    alone = read_sql_sources(files)
+    monkeypatch.setattr(sql_reader, "PARALLEL_PARSE_CHARACTERS", 0)
+    monkeypatch.setattr(sql_reader, "_parse_kept", _die)
+
+    assert read_sql_sources(files) == alone
+
+
+def _die(number: int) -> None:
+    os._exit(9)
+
+
+def _read_in(queue: multiprocessing.Queue, files: list[tuple[str, str, str]]) -> None:
+    sql_reader.PARALLEL_PARSE_CHARACTERS = 0
+    queue.put(read_sql_sources(files))
+
+
+def test_a_daemon_process_reads_without_a_parser_process() -> None:
+    # multiprocessing forbids a daemon process (a pool's worker, say) to start processes of its own.
+    files = [("db/1_shop.sql", textwrap.dedent(POSTGRES_SHOP), "schema")]
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    daemon = multiprocessing.Process(target=_read_in, args=(queue, files), daemon=True)
+    daemon.start()
+    result = queue.get(timeout=30)
+    daemon.join()
+
+    assert result == read_sql_sources(files)
 
 
 def test_an_unknown_dialect_is_a_configuration_note() -> None:

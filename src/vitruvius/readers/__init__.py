@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import suppression
 from ..model import Location, Module, Note, SourceFile, Suppression, SystemModel
 from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
+from .processes import may_start_processes
 
 # Below this many Python files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 300
@@ -273,7 +274,7 @@ def _read_python(parts: Parts, items: list[tuple[str, str]], progress: Callable[
     workers = min(os.cpu_count() or 1, 8)
     frameworks = relevant([text for _, text in items])
     jobs = [(path, text, frameworks) for path, text in items]
-    if len(items) >= PARALLEL_THRESHOLD and workers > 1:
+    if len(items) >= PARALLEL_THRESHOLD and workers > 1 and may_start_processes():
         # Workers live for one read: the cyclic collector would only rescan their growing results.
         with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
             results = list(pool.map(_read_one, jobs, chunksize=max(1, len(items) // (workers * 8))))

@@ -12,7 +12,6 @@ libpg_query (postgres.py), the others through sqlglot (mysql.py, imported only w
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from ...model import FileKind, Location, Migration, Note, Table
 from ...model.data import DataOrigin
+from ..processes import may_start_processes
 from .migrations import (
     build_migration,
     is_down,
@@ -98,20 +98,23 @@ def _read_scripts(scripts: list[tuple[str, str, str]]) -> dict[str, ParsedScript
     do: each return from the parser waits for the GIL the walk holds.)
     """
     texts = [text for _, text, dialect in scripts if dialect == "postgres"]
-    if sum(map(len, texts)) < PARALLEL_PARSE_CHARACTERS or (os.cpu_count() or 1) < 2:
+    if sum(map(len, texts)) < PARALLEL_PARSE_CHARACTERS or not may_start_processes():
         return {path: read_script(path, text, dialect) for path, text, dialect in scripts}
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
     from .postgres import read_postgres
 
-    # The texts reach the worker once, when it starts (a forked worker shares them for free); the tasks
-    # are only their numbers.
-    with ProcessPoolExecutor(1, initializer=_keep_texts, initargs=(texts,)) as parser:
-        trees = parser.map(_parse_kept, range(len(texts)), chunksize=8)
-        return {
-            path: read_postgres(path, text, next(trees)) if dialect == "postgres" else read_script(path, text, dialect)
-            for path, text, dialect in scripts
-        }
+    try:
+        # The texts reach the worker once, when it starts (a forked worker shares them for free); the tasks
+        # are only their numbers.
+        with ProcessPoolExecutor(1, initializer=_keep_texts, initargs=(texts,)) as parser:
+            trees = parser.map(_parse_kept, range(len(texts)), chunksize=8)
+            return {
+                path: read_postgres(path, text, next(trees)) if dialect == "postgres" else read_script(path, text, dialect)
+                for path, text, dialect in scripts
+            }
+    except BrokenExecutor:  # the parser process died (killed, out of memory): read everything here instead
+        return {path: read_script(path, text, dialect) for path, text, dialect in scripts}
 
 
 _kept_texts: list[str] = []
