@@ -21,6 +21,9 @@ outside the repository and on PATH, or pass --squawk:
 Without it the squawk columns are skipped with a message. squawk runs with `--pg-version 15.0`, the MIG pack's
 default `postgres_version`.
 
+`--stages` also says where vitruvius' time goes, each stage timed inside one process (median of `--runs`
+processes): start-up, libpg_query alone, the parser process's work, reading the model, the rules, the report.
+
 The closing lines say how many of squawk's findings on the migrations the MIG pack's release context leaves out
 on purpose: those on a statement whose table (or index, or renamed column) was created earlier in the same
 script or in another script of the same release. squawk also judges the schema/ scripts, which build the
@@ -59,6 +62,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--squawk", default=shutil.which("squawk"), help="the squawk executable (default: squawk on PATH)")
+    parser.add_argument("--stages", action="store_true", help="also time vitruvius' stages inside one process")
     args = parser.parse_args()
     source = args.corpus / "sql" / "musicbrainz"
     if not source.is_dir():
@@ -94,6 +98,8 @@ def main() -> None:
         for name, count in sorted(by_code.items()):
             print(f"  {count:6}  {name}")
 
+        if args.stages:
+            stages(root, args.runs)
         if "squawk" not in commands:
             print("\nsquawk: not found (pip install squawk-cli into a venv outside the repository; put it on PATH or pass --squawk)")
             return
@@ -151,6 +157,63 @@ def _tree_pss_kib(pid: int) -> int:
     except OSError:
         pass
     return total
+
+
+STAGES = """
+import sys, time
+start = time.perf_counter()
+import postgast
+from vitruvius.config import load
+from vitruvius.findings import Review
+from vitruvius.readers import read
+from vitruvius.readers.sql import postgres
+from vitruvius.readers.sql.psql import blank_psql_lines
+from vitruvius.report import render
+from vitruvius.review import _chosen, _run
+from pathlib import Path
+root = Path(sys.argv[1])
+config = load(root)
+rules = _chosen(config, ("DB", "MIG"), ())
+texts = [path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.sql"))]
+blanked = [blank_psql_lines(text) for text in texts]
+imported = time.perf_counter()
+for text in blanked:
+    try:
+        postgast.parse(text)
+    except postgast.PgQueryError:
+        pass
+parsed = time.perf_counter()
+for text in texts:
+    postgres.parse(text)
+parser_process = time.perf_counter()
+model = read(root)
+model_read = time.perf_counter()
+findings = [f for rule in rules for f in _run(rule, model, config, [])]
+judged = time.perf_counter()
+render(Review(str(root), "", tuple(findings), model, tuple(rules)), "json")
+rendered = time.perf_counter()
+print(imported - start, parsed - imported, parser_process - parsed, model_read - parser_process, judged - model_read, rendered - judged)
+"""
+
+
+def stages(root: Path, runs: int) -> None:
+    """Median seconds of each stage, each run in a new process."""
+    names = (
+        "start-up: the imports a review of SQL needs, libpg_query's binding included",
+        "libpg_query alone, every script in one process (the 9 it rejects whole stop at their error)",
+        "the parser process's work, in one process: psql lines blanked, trees serialized, rejected scripts split",
+        "reading the model (with the parser process)",
+        "the DB and MIG rules",
+        "the JSON report",
+    )
+    seen = []
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", STAGES, str(root)], env=environment, capture_output=True, text=True, check=True).stdout
+        seen.append([float(v) for v in out.split()])
+    print(f"\nvitruvius stages, each timed inside one process (median of {runs} processes):")
+    for i, name in enumerate(names):
+        print(f"  {statistics.median(r[i] for r in seen):6.3f} s  {name}")
 
 
 def release_context(root: Path, found: list[dict]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -95,6 +96,19 @@ def test_a_file_over_the_size_bound_is_reported(tmp_path: Path) -> None:
     (tmp_path / "big.py").write_text("x = 1\n" * 100)
     model = read(tmp_path, max_bytes=100)
     assert [n.message for n in model.notes] == ["big.py is 600 bytes, over the 100-byte bound; not read"]
+
+
+def test_a_review_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    # The review keeps the model out of the collector's passes while it runs (gc.freeze), not after.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    review(PRINTING_SERVICE)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        review(PRINTING_SERVICE)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
 
 
 def test_a_crashing_rule_becomes_an_internal_error_note(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -35,7 +36,34 @@ def review(
         config = load(Path(source)) if not isinstance(source, Mapping) else Config()
     rules = _chosen(config, tuple(select), tuple(ignore))
     recorded = _read_baseline(baseline) if baseline is not None else None
-    model = read(source, exclude=config.exclude, progress=progress, sql_dialect=config.dialect)
+    model = _read_frozen(source, config, progress)
+    try:
+        return _judged(source, model, config, rules, recorded, started)
+    finally:
+        gc.unfreeze()
+
+
+def _read_frozen(source: Path | str | Mapping[str, str | bytes], config: Config, progress: Callable[[int, int], None] | None) -> SystemModel:
+    """Read the model with the cyclic collector paused, and keep what reading made out of its passes until
+    the review ends (gc.freeze). Paused, the collector still counts every new object as young: the first
+    collections after reading would walk the whole model, twice (0.1 s of 1.1 on MusicBrainz). The model holds
+    no cycles, so reference counting frees it all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        model = read(source, exclude=config.exclude, progress=progress, sql_dialect=config.dialect)
+        gc.freeze()
+        return model
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _judged(
+    source: Path | str | Mapping[str, str | bytes], model: SystemModel, config: Config, rules: list[Rule],
+    recorded: Counter | None, started: float,
+) -> Review:
+    """Run the rules on the model, then apply suppressions, the review-stage rules and the baseline."""
     model = dataclasses.replace(model, notes=model.notes + tuple(config.notes(model)))
 
     failures: list[Note] = []
