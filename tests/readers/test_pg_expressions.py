@@ -20,7 +20,9 @@ EXPRESSIONS = [
     "a OPERATOR(pg_catalog.=) b", "-a", "a + b * c", "(a + b) * c", "a IS NULL", "a IS NOT NULL",
     "lower(a) IS NOT NULL", "(a, b) IS NULL", "(a > 0) IS NULL", "a > 0 AND b < 1", "a IN (1, 2)",
     "a::text", "'{}'::text[]", "CURRENT_TIMESTAMP", "EXTRACT(year FROM a)", "COALESCE(a, '')", "a BETWEEN 1 AND 2",
-    "position(a IN b)", "user_id", "_x1", "x1$",
+    "position(a IN b)", "user_id", "_x1", "x1$", "a AND b", "a OR b AND c", "(a OR b) AND c", "NOT a",
+    "NOT (a AND b)", "NOT (a = b)", "NOT (a IS NULL)", "a AND NOT b", "NOT NOT a", "a AND (b AND c)",
+    "name <> '' AND (name IS NOT NULL OR credit IS NOT NULL)", "(a OR b) AND (c OR d::text = 'x')",
 ]
 
 
@@ -45,9 +47,9 @@ def test_spelled_as_the_deparser_spells_it(text: str) -> None:
 
 
 def test_the_common_shapes_skip_the_deparser() -> None:
-    for text in ("0", "''", "lower(name)", "edits_pending >= 0", "comment IS NULL", "now()"):
+    for text in ("0", "''", "lower(name)", "edits_pending >= 0", "comment IS NULL", "now()", "a > 0 AND (b OR NOT c)"):
         assert pg_expressions._simple(_select_value(text)) is not None, text
-    for text in ('"Name"', "a::text", "a > 0 AND b < 1", "count(*)", "left(a, 1)"):
+    for text in ('"Name"', "a::text", "a > 0 AND b::int < 1", "count(*)", "left(a, 1)"):
         assert pg_expressions._simple(_select_value(text)) is None, text
 
 

@@ -4,7 +4,8 @@ columns they read and the functions they call.
 The canonical text is libpg_query's deparser's, so `lower(name)` written in two scripts compares equal. The
 deparser costs ~30 µs a call, mostly its own set-up, and MusicBrainz alone has 4,400 expressions: 0.2 s. Most
 expressions are a few simple shapes (a constant, a column, `lower(name)`, `edits_pending >= 0`,
-`comment IS NULL`), which `_simple` spells exactly as the deparser does; anything else goes to the deparser.
+`comment IS NULL`, AND and OR of those), which `_simple` spells exactly as the deparser does; anything else
+goes to the deparser.
 tests/readers/test_pg_expressions.py holds the two to the same text on every expression of the corpus.
 
 This module and postgres.py are the only ones that touch the libpg_query binding.
@@ -66,8 +67,11 @@ _UNQUOTED_KINDS = (pb.NO_KEYWORD, pb.UNRESERVED_KEYWORD)
 
 
 def _simple(node: pb.Node) -> Expression | None:
-    """An operator between two atoms, IS [NOT] NULL of an atom, or an atom; None for any other shape."""
+    """AND, OR and NOT of these shapes, an operator between two atoms, IS [NOT] NULL of an atom, or an atom;
+    None for any other shape."""
     kind = node.WhichOneof("node")
+    if kind == "bool_expr":
+        return _boolean(node.bool_expr)
     if kind == "a_expr":
         operation = node.a_expr
         if operation.kind != pb.AEXPR_OP or len(operation.name) != 1 or not (operation.HasField("lexpr") and operation.HasField("rexpr")):
@@ -84,6 +88,24 @@ def _simple(node: pb.Node) -> Expression | None:
             return None
         return argument._replace(text=f"{argument.text} {'IS NULL' if test.nulltesttype == pb.IS_NULL else 'IS NOT NULL'}")
     return _atom(node)
+
+
+def _boolean(expression: pb.BoolExpr) -> Expression | None:
+    """The deparser puts an AND or an OR inside another boolean operator in parentheses, nothing else."""
+    parts = []
+    for argument in expression.args:
+        part = _simple(argument)
+        if part is None:
+            return None
+        nested = argument.WhichOneof("node") == "bool_expr" and argument.bool_expr.boolop != pb.NOT_EXPR
+        parts.append(part._replace(text=f"({part.text})") if nested else part)
+    if expression.boolop == pb.NOT_EXPR:
+        if len(parts) != 1:
+            return None
+        text = f"NOT {parts[0].text}"
+    else:
+        text = (" AND " if expression.boolop == pb.AND_EXPR else " OR ").join(p.text for p in parts)
+    return Expression(text, tuple(c for p in parts for c in p.columns), tuple(f for p in parts for f in p.functions))
 
 
 def _atom(node: pb.Node) -> Expression | None:
