@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,14 +142,15 @@ def _read(
             parts.tables.extend(result.tables)
             parts.migrations.extend(result.migrations)
             parts.notes.extend(result.notes)
-    documents = [(s.path, t) for s, t in texts if LANGUAGES.get(Path(s.path).suffix.lower()) in ("json", "yaml")]
+    documents = [(s.path, t) for s, t in texts if LANGUAGES.get(posixpath.splitext(s.path)[1].lower()) in ("json", "yaml")]
     with _stage("the OpenAPI reader", parts):
         _read_openapi_documents(parts, documents)
     contracts = {d.path for d in parts.api_documents}
     for src, text in texts:
         if not src.path.endswith((".py", ".pyi")):
             kind = "contract" if src.path in contracts else classify(src.path)
-            parts.files.append(SourceFile(src.path, kind, LANGUAGES.get(Path(src.path).suffix.lower(), "other"), text.count("\n") + (not text.endswith("\n"))))
+            language = LANGUAGES.get(posixpath.splitext(src.path)[1].lower(), "other")
+            parts.files.append(SourceFile(src.path, kind, language, text.count("\n") + (not text.endswith("\n"))))
     return parts.freeze(root)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..model import FileKind, Location, Note
 
@@ -40,10 +41,10 @@ class SourceText:
 
 def classify(path: str) -> FileKind:
     """The role of a file from its path alone; readers may refine it from content (a `__main__` guard)."""
-    pure = PurePosixPath(path)
-    folders = {part.lower() for part in pure.parts[:-1]}
-    name = pure.name.lower()
-    suffix = pure.suffix.lower()
+    *parents, name = path.split("/")  # paths of the model: relative, `/`-separated, normalised
+    folders = {part.lower() for part in parents}
+    name = name.lower()
+    suffix = posixpath.splitext(name)[1]
     if suffix in (".py", ".pyi"):
         if folders & _TEST_FOLDERS or _TEST_NAME.match(name):
             return "test"
@@ -133,7 +134,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[N
         dirs[:] = kept
         for f in files:
             rel = f"{rel_dir}/{f}" if rel_dir else f
-            if PurePosixPath(f).suffix.lower() not in LANGUAGES or not _regular(Path(current) / f) or ignored(rel, False):
+            if posixpath.splitext(f)[1].lower() not in LANGUAGES or not _regular(Path(current) / f) or ignored(rel, False):
                 continue
             try:
                 rel.encode("utf-8")

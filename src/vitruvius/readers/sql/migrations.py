@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 from dataclasses import replace
-from pathlib import PurePosixPath
 
 from ...model import Location, Migration, SchemaChange
 
@@ -24,7 +24,7 @@ def natural_key(path: str) -> tuple[object, ...]:
 
 def version(path: str) -> tuple[int, ...] | None:
     """The version a migration's file name carries, or None (a Flyway repeatable script, an unnumbered file)."""
-    name = PurePosixPath(path).name
+    name = posixpath.basename(path)
     if flyway := _FLYWAY.match(name):
         return tuple(int(n) for n in re.split(r"[._]", flyway.group(2))) if flyway.group(2) else None
     if number := _LEADING_NUMBER.match(name):
@@ -44,14 +44,14 @@ def migration_order(paths: list[str]) -> list[str]:
 def is_down(path: str) -> bool:
     """A script that undoes a migration (`0002_x.down.sql`, Flyway `U2__x.sql`): it is not applied to build
     the schema, though it is still a migration the rules may judge."""
-    name = PurePosixPath(path).name
+    name = posixpath.basename(path)
     return bool(_DOWN_SUFFIX.search(name)) or name[:1] in "Uu" and bool(_FLYWAY.match(name))
 
 
 def build_migration(path: str, order: int, changes: list[SchemaChange]) -> Migration:
-    name = PurePosixPath(path).name
+    name = posixpath.basename(path)
     return Migration(
-        id=PurePosixPath(path).stem,
+        id=posixpath.splitext(name)[0],
         path=path,
         location=Location(path, 1),
         framework="flyway" if _FLYWAY.match(name) else "sql",
