@@ -21,7 +21,12 @@ _NON_VOLATILE = frozenset({
 
 def options(**facts: object) -> tuple[tuple[str, str], ...]:
     """Options from keyword facts: None and False are left out (absent means no), True becomes "true"."""
-    kept = []
+    return options_of(facts)
+
+
+def options_of(facts: dict[str, object], *first: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """`options` of a dict of facts, after the given options (a statement's dialect)."""
+    kept = list(first)
     for name, value in facts.items():
         if value is True:
             kept.append((name, "true"))

@@ -27,7 +27,7 @@ import postgast
 from postgast import pg_query_pb2 as pb
 
 from ...model import Column, Constraint, ForeignKey, Index, Location, Note, SchemaChange
-from .changes import default_facts, options
+from .changes import default_facts, options_of
 from .pg_expressions import expression
 from .pg_types import SERIAL_TYPES, type_text
 from .psql import blank_psql_lines
@@ -60,6 +60,7 @@ _TRANSACTIONS = {
     pb.TRANS_STMT_ROLLBACK: "rollback",
 }
 _TIMEOUTS = {"lock_timeout": "set_lock_timeout", "statement_timeout": "set_statement_timeout"}
+_DIALECT = ("dialect", "postgres")
 # Column constraints that become an element of the table; NOT NULL, NULL, DEFAULT and identity are column facts.
 _ELEMENT_KINDS = frozenset({pb.CONSTR_FOREIGN, pb.CONSTR_PRIMARY, pb.CONSTR_UNIQUE, pb.CONSTR_CHECK, pb.CONSTR_EXCLUSION})
 _type_text = functools.lru_cache(maxsize=1024)(type_text)  # a schema spells the same few types thousands of times
@@ -177,8 +178,9 @@ class _Statement:
         self, kind: str, *actions: Any, table: Ref | None = None, column: str | None = None, name: str | None = None,
         created_columns: tuple[Column, ...] = (), **facts: object,
     ) -> Effect:
-        facts = options(dialect="postgres", **facts)
-        change = SchemaChange(kind, self.location, str(table) if table else None, column, name, self.sql, facts, created_columns)
+        change = SchemaChange(
+            kind, self.location, str(table) if table else None, column, name, self.sql, options_of(facts, _DIALECT), created_columns,
+        )
         return Effect(change, actions)
 
 
