@@ -160,7 +160,7 @@ def _tree_pss_kib(pid: int) -> int:
 
 
 STAGES = """
-import sys, time
+import gc, sys, time
 start = time.perf_counter()
 import postgast
 from vitruvius.config import load
@@ -186,7 +186,10 @@ parsed = time.perf_counter()
 for text in texts:
     postgres.parse(text)
 parser_process = time.perf_counter()
+gc.disable()  # as review() does: the collector paused while reading, the model frozen out of its passes after
 model = read(root)
+gc.freeze()
+gc.enable()
 model_read = time.perf_counter()
 findings = [f for rule in rules for f in _run(rule, model, config, [])]
 judged = time.perf_counter()
