@@ -10,6 +10,7 @@ import pytest
 
 from vitruvius.model import Location, Note, SchemaChange, Table
 from vitruvius.readers import sql as sql_reader
+from vitruvius.readers.sql import postgres
 from vitruvius.readers.sql import SqlResult, detect_dialect, read_sql_sources
 from vitruvius.readers.sql.migrations import migration_order
 
@@ -313,16 +314,21 @@ def test_a_parser_process_reads_the_same_as_one_process(monkeypatch: pytest.Monk
     assert len(alone.notes) == 2 and len(alone.migrations) == 1 and len(alone.tables) == 4
 
 
-def test_a_parser_process_that_dies_leaves_the_reading_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    files = [("db/1_shop.sql", textwrap.dedent(POSTGRES_SHOP), "schema")]
+def test_a_parser_process_that_dies_leaves_the_rest_of_the_parsing_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = [
+        ("db/1_shop.sql", textwrap.dedent(POSTGRES_SHOP), "schema"),
+        ("db/2_more.sql", "CREATE TABLE more (id integer PRIMARY KEY);\n", "schema"),
+        ("migrations/V1__add.sql", "ALTER TABLE more ADD COLUMN nick text;\n", "migration"),
+    ]
     alone = read_sql_sources(files)
     monkeypatch.setattr(sql_reader, "PARALLEL_PARSE_CHARACTERS", 0)
-    monkeypatch.setattr(sql_reader, "_parse_kept", _die)
+    monkeypatch.setattr(sql_reader, "_parse_into", _send_one_and_die)
 
     assert read_sql_sources(files) == alone
 
 
-def _die(number: int) -> None:
+def _send_one_and_die(texts: list[str], sending) -> None:
+    sending.send(postgres.parse(texts[0]))
     os._exit(9)
 
 

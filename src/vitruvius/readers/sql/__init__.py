@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ...model import FileKind, Location, Migration, Note, Table
 from ...model.data import DataOrigin
@@ -28,6 +29,9 @@ from .migrations import (
     with_releases,
 )
 from .schema import ParsedScript, Schema
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 DIALECTS = ("postgres", "mysql", "mariadb", "sqlite")
 _DIALECT_ALIASES = {"postgresql": "postgres", "pg": "postgres", "sqlite3": "sqlite"}
@@ -79,55 +83,81 @@ def read_sql_sources(sources: list[tuple[str, str, FileKind]], *, dialect: str |
     return SqlResult(tables, migrations, notes)
 
 
-def read_script(path: str, text: str, dialect: str) -> ParsedScript:
-    """One script's effects and notes, in the given dialect (one of DIALECTS)."""
+def read_script(path: str, text: str, dialect: str, parsed: object = None) -> ParsedScript:
+    """One script's effects and notes, in the given dialect (one of DIALECTS). `parsed` is a PostgreSQL
+    script's `postgres.parse(text)`, when that was done ahead."""
     if dialect == "postgres":
         from .postgres import read_postgres
 
-        return read_postgres(path, text)
+        return read_postgres(path, text, parsed)  # type: ignore[arg-type]
     from .mysql import read_sqlglot  # sqlglot is imported only for the dialects that need it
 
     return read_sqlglot(path, text, dialect)
 
 
 def _read_scripts(scripts: list[tuple[str, str, str]]) -> dict[str, ParsedScript]:
-    """Read (path, text, dialect) scripts, in order.
-
-    With much PostgreSQL, a second process runs libpg_query while this one walks the trees it sends back:
-    the parser is a third of the reading time and parse trees cross as bytes, cheaply. (A thread would not
-    do: each return from the parser waits for the GIL the walk holds.)
-    """
+    """Read (path, text, dialect) scripts, in order; with much PostgreSQL, parsed ahead in another process."""
     texts = [text for _, text, dialect in scripts if dialect == "postgres"]
     if sum(map(len, texts)) < PARALLEL_PARSE_CHARACTERS or not may_start_processes():
         return {path: read_script(path, text, dialect) for path, text, dialect in scripts}
-    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
-
-    from .postgres import read_postgres
-
+    trees = _parsed_ahead(texts)
     try:
-        # The texts reach the worker once, when it starts (a forked worker shares them for free); the tasks
-        # are only their numbers.
-        with ProcessPoolExecutor(1, initializer=_keep_texts, initargs=(texts,)) as parser:
-            trees = parser.map(_parse_kept, range(len(texts)), chunksize=8)
-            return {
-                path: read_postgres(path, text, next(trees)) if dialect == "postgres" else read_script(path, text, dialect)
-                for path, text, dialect in scripts
-            }
-    except BrokenExecutor:  # the parser process died (killed, out of memory): read everything here instead
-        return {path: read_script(path, text, dialect) for path, text, dialect in scripts}
+        return {
+            path: read_script(path, text, dialect, next(trees) if dialect == "postgres" else None)
+            for path, text, dialect in scripts
+        }
+    finally:
+        trees.close()
 
 
-_kept_texts: list[str] = []
+def _parsed_ahead(texts: list[str]) -> Generator[object, None, None]:
+    """Each text's `postgres.parse`, in order, from a second process that parses while this one walks.
 
+    The parser is a third of the reading time, and parse trees cross a pipe as bytes, cheaply. A thread
+    gained nothing (each return from the parser waits for the GIL the walk holds), and a process pool, tried
+    next, was slower than this plain pipe (its result thread also wants the GIL). Should the process die
+    (killed, out of memory), the texts it did not send are parsed here.
+    """
+    import multiprocessing
 
-def _keep_texts(texts: list[str]) -> None:
-    _kept_texts[:] = texts
-
-
-def _parse_kept(number: int) -> object:
     from .postgres import parse
 
-    return parse(_kept_texts[number])
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    _widen(sending)
+    parser = multiprocessing.Process(target=_parse_into, args=(texts, sending), name="vitruvius-sql-parser", daemon=True)
+    parser.start()
+    sending.close()
+    sent = 0
+    try:
+        while sent < len(texts):
+            yield receiving.recv()
+            sent += 1
+    except (EOFError, OSError):
+        yield from map(parse, texts[sent:])
+    finally:
+        receiving.close()
+        if parser.is_alive():  # the walk stopped early: the parser may be blocked on a full pipe
+            parser.terminate()
+        parser.join()
+
+
+def _widen(pipe: Connection) -> None:
+    """Let the parser run up to 1 MiB of trees ahead (Linux; a pipe holds 64 KiB by default, less than one
+    large script's tree, which would make it wait for the walk after every script)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1024 * 1024)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _parse_into(texts: list[str], sending: Connection) -> None:
+    from .postgres import parse
+
+    for text in texts:
+        sending.send(parse(text))
+    sending.close()
 
 
 def detect_dialect(text: str) -> str | None:
