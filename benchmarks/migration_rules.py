@@ -174,9 +174,10 @@ from pathlib import Path
 root = Path(sys.argv[1])
 config = load(root)
 rules = _chosen(config, ("DB", "MIG"), ())
+imported = time.perf_counter()
 texts = [path.read_text(encoding="utf-8") for path in sorted(root.rglob("*.sql"))]
 blanked = [blank_psql_lines(text) for text in texts]
-imported = time.perf_counter()
+prepared = time.perf_counter()
 for text in blanked:
     try:
         postgast.parse(text)
@@ -195,7 +196,7 @@ findings = [f for rule in rules for f in _run(rule, model, config, [])]
 judged = time.perf_counter()
 render(Review(str(root), "", tuple(findings), model, tuple(rules)), "json")
 rendered = time.perf_counter()
-print(imported - start, parsed - imported, parser_process - parsed, model_read - parser_process, judged - model_read, rendered - judged)
+print(imported - start, parsed - prepared, parser_process - parsed, model_read - parser_process, judged - model_read, rendered - judged)
 """
 
 
