@@ -112,7 +112,7 @@ def _atom(node: pb.Node) -> Expression | None:
     """A constant, a column or a plain function call on atoms, spelled as the deparser spells them."""
     kind = node.WhichOneof("node")
     if kind == "a_const":
-        text = _constant(node.a_const)
+        text = constant(node.a_const)
         return Expression(text, (), ()) if text is not None else None
     if kind == "column_ref":
         fields = node.column_ref.fields
@@ -143,18 +143,22 @@ def _plain_call(call: pb.FuncCall) -> bool:
     )
 
 
-def _constant(constant: pb.A_Const) -> str | None:
-    if constant.isnull:
+def constant(node: pb.A_Const, *, quoted: bool = True) -> str | None:
+    """A constant as the deparser spells it, or with `quoted=False` a string's bare value (a SET value, a type
+    modifier); None for a bit string."""
+    if node.isnull:
         return "NULL"
-    which = constant.WhichOneof("val")
+    which = node.WhichOneof("val")
     if which == "ival":
-        return str(constant.ival.ival)
+        return str(node.ival.ival)
     if which == "fval":
-        return constant.fval.fval
+        return node.fval.fval
     if which == "boolval":
-        return "true" if constant.boolval.boolval else "false"
+        return "true" if node.boolval.boolval else "false"
     if which == "sval":
-        value = constant.sval.sval
+        value = node.sval.sval
+        if not quoted:
+            return value
         if "\\" in value:
             return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
         return "'" + value.replace("'", "''") + "'"

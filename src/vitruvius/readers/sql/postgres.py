@@ -28,7 +28,7 @@ from postgast import pg_query_pb2 as pb
 
 from ...model import Column, Constraint, ForeignKey, Index, Location, Note, SchemaChange
 from .changes import default_facts, options_of
-from .pg_expressions import expression
+from .pg_expressions import constant, expression
 from .pg_types import SERIAL_TYPES, type_text
 from .psql import blank_psql_lines
 from .schema import (
@@ -535,17 +535,8 @@ def _expression_text(node: pb.Node) -> str:
 
 
 def _constant_text(node: pb.Node) -> str:
-    if node.HasField("a_const"):
-        constant = node.a_const
-        which = constant.WhichOneof("val")
-        if which == "ival":
-            return str(constant.ival.ival)
-        if which == "sval":
-            return constant.sval.sval
-        if which == "fval":
-            return constant.fval.fval
-        if which == "boolval":
-            return "true" if constant.boolval.boolval else "false"
+    if node.HasField("a_const") and (text := constant(node.a_const, quoted=False)) is not None:
+        return text
     if node.HasField("string"):
         return node.string.sval
     return _expression_text(node)
