@@ -2,7 +2,7 @@
 columns they read and the functions they call.
 
 The canonical text is libpg_query's deparser's, so `lower(name)` written in two scripts compares equal. The
-deparser costs ~30 µs a call, mostly its own set-up, and MusicBrainz alone has 4,400 expressions: 0.2 s. Most
+deparser costs ~30 µs a call, mostly its own set-up, and MusicBrainz alone has 4,400 expressions: 0.13 s. Most
 expressions are a few simple shapes (a constant, a column, `lower(name)`, `edits_pending >= 0`,
 `comment IS NULL`, AND and OR of those), which `_simple` spells exactly as the deparser does; anything else
 goes to the deparser.
