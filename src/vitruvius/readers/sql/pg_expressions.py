@@ -90,21 +90,21 @@ def _simple(node: pb.Node) -> Expression | None:
     return _atom(node)
 
 
-def _boolean(expression: pb.BoolExpr) -> Expression | None:
+def _boolean(operation: pb.BoolExpr) -> Expression | None:
     """The deparser puts an AND or an OR inside another boolean operator in parentheses, nothing else."""
     parts = []
-    for argument in expression.args:
+    for argument in operation.args:
         part = _simple(argument)
         if part is None:
             return None
         nested = argument.WhichOneof("node") == "bool_expr" and argument.bool_expr.boolop != pb.NOT_EXPR
         parts.append(part._replace(text=f"({part.text})") if nested else part)
-    if expression.boolop == pb.NOT_EXPR:
+    if operation.boolop == pb.NOT_EXPR:
         if len(parts) != 1:
             return None
         text = f"NOT {parts[0].text}"
     else:
-        text = (" AND " if expression.boolop == pb.AND_EXPR else " OR ").join(p.text for p in parts)
+        text = (" AND " if operation.boolop == pb.AND_EXPR else " OR ").join(p.text for p in parts)
     return Expression(text, tuple(c for p in parts for c in p.columns), tuple(f for p in parts for f in p.functions))
 
 
