@@ -10,8 +10,7 @@ import pytest
 
 from vitruvius.model import Location, Note, SchemaChange, Table
 from vitruvius.readers import sql as sql_reader
-from vitruvius.readers.sql import postgres
-from vitruvius.readers.sql import SqlResult, detect_dialect, read_sql_sources
+from vitruvius.readers.sql import SqlResult, detect_dialect, postgres, read_sql_sources
 from vitruvius.readers.sql.migrations import migration_order
 
 
