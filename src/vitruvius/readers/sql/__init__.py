@@ -137,10 +137,10 @@ def _parsed_ahead(texts: list[str]) -> Generator[object, None, None]:
     except (EOFError, OSError):
         yield from map(parse, texts[sent:])
     finally:
-        receiving.close()
         if parser.is_alive():  # the walk stopped early: the parser may be blocked on a full pipe
             parser.terminate()
         parser.join()
+        receiving.close()
 
 
 def _widen(pipe: Connection) -> None:
@@ -155,11 +155,19 @@ def _widen(pipe: Connection) -> None:
 
 
 def _parse_into(texts: list[str], sending: Connection) -> None:
+    import signal
+
     from .postgres import parse
 
-    for text in texts:
-        sending.send(parse(text))
-    sending.close()
+    # Ctrl-C is the main process's to handle; it ends this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for text in texts:
+            sending.send(parse(text))
+    except OSError:  # the main process stopped reading
+        pass
+    finally:
+        sending.close()
 
 
 def detect_dialect(text: str) -> str | None:
