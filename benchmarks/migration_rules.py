@@ -185,7 +185,7 @@ for text in blanked:
         pass
 parsed = time.perf_counter()
 for text in texts:
-    postgres.parse(text)
+    postgres.parse(text, serialized=True)
 parser_process = time.perf_counter()
 gc.disable()  # as review() does: the collector paused while reading, the model frozen out of its passes after
 model = read(root)

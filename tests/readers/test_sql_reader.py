@@ -327,7 +327,7 @@ def test_a_parser_process_that_dies_leaves_the_rest_of_the_parsing_to_this_one(m
 
 
 def _send_one_and_die(texts: list[str], sending) -> None:
-    sending.send(postgres.parse(texts[0]))
+    sending.send(postgres.parse(texts[0], serialized=True))
     os._exit(9)
 
 

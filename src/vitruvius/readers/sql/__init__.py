@@ -163,7 +163,7 @@ def _parse_into(texts: list[str], sending: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for text in texts:
-            sending.send(parse(text))
+            sending.send(parse(text, serialized=True))
     except OSError:  # the main process stopped reading
         pass
     finally:

@@ -72,47 +72,52 @@ _PSQL_VARIABLE_START = re.compile(rb"[A-Za-z_'\"]")
 
 
 class Piece(NamedTuple):
-    """Part of a script, by byte offsets: a run of statements that parse, with their tree serialized (bytes
-    cross between processes cheaply), or a statement PostgreSQL rejects, with why (`tree` None)."""
+    """Part of a script, by byte offsets: a run of statements that parse, with their tree (serialized when
+    it crosses between processes), or a statement PostgreSQL rejects, with why (`tree` None)."""
 
     start: int
     end: int
-    tree: bytes | None = None
+    tree: pb.ParseResult | bytes | None = None
     why: str = ""
 
 
 class Parsed(NamedTuple):
-    """A script as libpg_query sees it: the text with psql's own lines blanked, and its pieces in order."""
+    """A script as libpg_query sees it: its UTF-8 bytes with psql's own lines blanked, and its pieces in order."""
 
-    text: str
+    data: bytes
     pieces: tuple[Piece, ...]
 
 
-def parse(text: str) -> Parsed:
-    """Parse a script, in one piece when PostgreSQL accepts it whole. Runs in another process when the
-    review has much PostgreSQL (see `read_sql_sources`), so all parser work is done here, none in the walk."""
+def parse(text: str, *, serialized: bool = False) -> Parsed:
+    """Parse a script, in one piece when PostgreSQL accepts it whole. All parser work is done here, none in
+    the walk, so that another process can do it (see `read_sql_sources`); `serialized` gives the trees as
+    bytes, which cross between processes cheaply."""
     text = blank_psql_lines(text)
     data = text.encode("utf-8")
     if b"\x00" in data:
         # libpg_query takes a C string: it would silently stop reading at the NUL.
         at = data.index(b"\x00")
-        return Parsed(text, (Piece(at, at, why="the script contains a NUL character; not analysed"),))
+        return Parsed(data, (Piece(at, at, why="the script contains a NUL character; not analysed"),))
     try:
-        return Parsed(text, (Piece(0, len(data), postgast.parse(text).SerializeToString()),))
+        pieces: tuple[Piece, ...] = (Piece(0, len(data), postgast.parse(text)),)
     except postgast.PgQueryError:
-        return Parsed(text, tuple(_statement_by_statement(data)))
+        pieces = tuple(_statement_by_statement(data))
+    if serialized:
+        pieces = tuple(p._replace(tree=p.tree.SerializeToString()) if p.tree is not None else p for p in pieces)
+    return Parsed(data, pieces)
 
 
 def read_postgres(path: str, text: str, parsed: Parsed | None = None) -> ParsedScript:
     """The effects of a PostgreSQL script, in order, and notes for the statements that cannot be analysed.
     `parsed` is `parse(text)`, when the caller had it parsed ahead."""
-    text, pieces = parsed or parse(text)
-    walker = _Walker(path, text.encode("utf-8"))
+    data, pieces = parsed or parse(text)
+    walker = _Walker(path, data)
     for piece in pieces:
         if piece.tree is None:
             walker.note_at(piece.start, piece.why)
             continue
-        for raw in pb.ParseResult.FromString(piece.tree).stmts:
+        tree = pb.ParseResult.FromString(piece.tree) if isinstance(piece.tree, bytes) else piece.tree
+        for raw in tree.stmts:
             walker.walk(raw, piece.start, piece.end)
     return ParsedScript(walker.effects, walker.notes)
 
@@ -147,7 +152,7 @@ def _parsable(data: bytes, statements: list[list[pb.ScanToken]]) -> Iterator[Pie
         yield from _parsable(data, statements[:middle])
         yield from _parsable(data, statements[middle:])
         return
-    yield Piece(start, end, tree.SerializeToString())
+    yield Piece(start, end, tree)
 
 
 class _Positions:
