@@ -13,7 +13,7 @@ from . import __version__, suppression
 from .config import Config, ConfigError, load
 from .findings import Finding, Review, Rule
 from .model import Location, Note, SystemModel
-from .readers import read, resolve_pointers
+from .readers import cyclic_gc_paused, read, resolve_pointers
 from .rules import all_rules
 
 
@@ -48,15 +48,10 @@ def _read_frozen(source: Path | str | Mapping[str, str | bytes], config: Config,
     the review ends (gc.freeze). Paused, the collector still counts every new object as young: the first
     collections after reading would walk the whole model, twice (0.1 s of 1.1 on MusicBrainz). The model holds
     no cycles, so reference counting frees it all the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         model = read(source, exclude=config.exclude, progress=progress, sql_dialect=config.dialect)
         gc.freeze()
-        return model
-    finally:
-        if enabled:
-            gc.enable()
+    return model
 
 
 def _judged(
