@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from .. import suppression
 from ..model import Location, Module, Note, SourceFile, Suppression, SystemModel
-from .files import DEFAULT_MAX_BYTES, LANGUAGES, SourceText, classify, discover, in_memory
+from .files import DEFAULT_MAX_BYTES, SourceText, classify, discover, in_memory, language
 from .processes import may_start_processes
 
 # Below this many Python files a process pool costs more to start than it saves.
@@ -142,15 +141,14 @@ def _read(
             parts.tables.extend(result.tables)
             parts.migrations.extend(result.migrations)
             parts.notes.extend(result.notes)
-    documents = [(s.path, t) for s, t in texts if LANGUAGES.get(posixpath.splitext(s.path)[1].lower()) in ("json", "yaml")]
+    documents = [(s.path, t) for s, t in texts if language(s.path) in ("json", "yaml")]
     with _stage("the OpenAPI reader", parts):
         _read_openapi_documents(parts, documents)
     contracts = {d.path for d in parts.api_documents}
     for src, text in texts:
         if not src.path.endswith((".py", ".pyi")):
             kind = "contract" if src.path in contracts else classify(src.path)
-            language = LANGUAGES.get(posixpath.splitext(src.path)[1].lower(), "other")
-            parts.files.append(SourceFile(src.path, kind, language, text.count("\n") + (not text.endswith("\n"))))
+            parts.files.append(SourceFile(src.path, kind, language(src.path) or "other", text.count("\n") + (not text.endswith("\n"))))
     return parts.freeze(root)
 
 
@@ -175,9 +173,9 @@ def resolve_pointers(source: Path | str | Mapping[str, str | bytes], locations: 
             text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         except (OSError, KeyError, UnicodeDecodeError):
             continue
-        language = LANGUAGES.get(Path(path).suffix.lower(), "yaml")
+        document_language = language(path) or "yaml"
         for location in group:
-            line = line_of_pointer(text, location.pointer, language)
+            line = line_of_pointer(text, location.pointer, document_language)
             resolved[location] = dataclasses.replace(location, line=line or 1)
     return resolved
 

@@ -39,6 +39,11 @@ class SourceText:
     data: bytes
 
 
+def language(path: str) -> str | None:
+    """The language a file's suffix says (`python`, `sql`, `json`, `yaml`), None for any other file."""
+    return LANGUAGES.get(posixpath.splitext(path)[1].lower())
+
+
 def classify(path: str) -> FileKind:
     """The role of a file from its path alone; readers may refine it from content (a `__main__` guard)."""
     *parents, name = path.split("/")  # paths of the model: relative, `/`-separated, normalised
@@ -134,7 +139,7 @@ def discover(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[N
         dirs[:] = kept
         for f in files:
             rel = f"{rel_dir}/{f}" if rel_dir else f
-            if posixpath.splitext(f)[1].lower() not in LANGUAGES or not _regular(Path(current) / f) or ignored(rel, False):
+            if language(f) is None or not _regular(Path(current) / f) or ignored(rel, False):
                 continue
             try:
                 rel.encode("utf-8")
